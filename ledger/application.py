@@ -1,0 +1,128 @@
+"""The eventsourcing Application: persistence wiring, units of work, and reading streams."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from typing import Any, TypeVar
+from uuid import UUID
+
+from eventsourcing.application import AggregateNotFoundError, Application
+from eventsourcing.persistence import IntegrityError, Mapper, Notification
+
+from ledger.errors import NotFound, RuleViolation, WriteConflict
+from ledger.events import TermEvent
+from ledger.mapper import JSONBytesTranscoder, PydanticMapper
+from ledger.term import Term
+from ledger.values import ConstitutionPlace, Envelope, TermId, next_period_year, period_years_before
+
+T = TypeVar("T")
+WRITE_ATTEMPTS = 5
+LATER_PERIODS_SEARCHED = 5
+
+
+class Ledger(Application[UUID]):
+    """All KKR terms in one event store: `<name>_events` in the database at `url`."""
+
+    name = "kkr"
+
+    def __init__(self, url: str) -> None:
+        super().__init__(
+            env={"PERSISTENCE_MODULE": "eventsourcing_sqlalchemy", "SQLALCHEMY_URL": url}
+        )
+
+    def construct_mapper(self) -> Mapper[UUID]:
+        return PydanticMapper(transcoder=JSONBytesTranscoder())
+
+    def execute(self, work: Callable[[UnitOfWork], T]) -> T:
+        """Run `work` and store everything it recorded in one transaction, or nothing.
+
+        A concurrent writer that appended to the same stream first makes the insert fail;
+        the work is then redone on fresh state, a bounded number of times.
+        """
+        for _attempt in range(WRITE_ATTEMPTS):
+            unit = UnitOfWork(self)
+            result = work(unit)
+            try:
+                unit.commit()
+            except IntegrityError:
+                continue
+            return result
+        raise WriteConflict(f"concurrent writers kept colliding; gave up after {WRITE_ATTEMPTS} tries")
+
+    def find_term(self, term: TermId) -> Term | None:
+        try:
+            found: Term = self.repository.get(term.uuid)
+        except AggregateNotFoundError:
+            return None
+        return found
+
+    def stream(self, term_uuid: UUID, after_version: int = 0) -> list[TermEvent]:
+        events = self.events.get(term_uuid, gt=after_version or None)
+        return [e for e in events if isinstance(e, TermEvent)]
+
+    def notifications(self, after: int, limit: int) -> list[Notification]:
+        return self.recorder.select_notifications(after, limit, inclusive_of_start=False)
+
+    def to_event(self, notification: Notification) -> TermEvent:
+        event = self.mapper.to_domain_event(notification)
+        assert isinstance(event, TermEvent)
+        return event
+
+    def iter_notifications(self, after: int = 0, batch: int = 1000) -> Iterator[Notification]:
+        while True:
+            page = self.notifications(after, batch)
+            yield from page
+            if len(page) < batch:
+                return
+            after = page[-1].id
+
+
+class UnitOfWork:
+    """The terms one command file touches; committed together (all or nothing)."""
+
+    def __init__(self, ledger: Ledger) -> None:
+        self.ledger = ledger
+        self.terms: dict[UUID, Term | None] = {}
+
+    def find(self, term: TermId) -> Term | None:
+        if term.uuid not in self.terms:
+            self.terms[term.uuid] = self.ledger.find_term(term)
+        return self.terms[term.uuid]
+
+    def term(self, term: TermId) -> Term:
+        found = self.find(term)
+        if found is None:
+            raise NotFound(f"term {term} has not been constituted")
+        return found
+
+    def constitute(
+        self, term: TermId, envelope: Envelope, members: list[ConstitutionPlace], **details: Any
+    ) -> Term:
+        """B1.3: the new term starts; the previous term of the region ends that day."""
+        if self.find(term) is not None:
+            raise RuleViolation("B1.3", f"{term} is already constituted")
+        new = Term.constitute(term, envelope, members, **details)
+        self.terms[term.uuid] = new
+        previous = self._nearest(term, period_years_before(term.year))
+        if previous is not None:
+            previous.end(envelope, successor=term)
+        later_years = [term.year]
+        for _ in range(LATER_PERIODS_SEARCHED):
+            later_years.append(next_period_year(later_years[-1]))
+        following = self._nearest(term, later_years[1:])
+        if following is not None and following.timeline.start is not None:
+            new.end(envelope.model_copy(update={"effective": following.timeline.start}),
+                    successor=following.term_id)
+        return new
+
+    def _nearest(self, term: TermId, years: list[int]) -> Term | None:
+        for year in years:
+            found = self.find(TermId(region=term.region, year=year))
+            if found is not None:
+                return found
+        return None
+
+    def commit(self) -> None:
+        touched = [t for t in self.terms.values() if t is not None and t.pending_events]
+        if touched:
+            self.ledger.save(*touched)

@@ -1,0 +1,1 @@
+"""Package data of the domain: the municipality list."""

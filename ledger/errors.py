@@ -1,0 +1,38 @@
+"""The errors the domain raises; the CLI turns each into one line and an exit code."""
+
+from __future__ import annotations
+
+
+class LedgerError(Exception):
+    """Base of every error a user can cause; never a bug."""
+
+    exit_code = 1
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = message
+
+
+class RuleViolation(LedgerError):
+    """A command the statute (or plain consistency) does not allow; nothing is written."""
+
+    def __init__(self, rule: str, message: str) -> None:
+        super().__init__(f"[{rule}] {message}")
+        self.rule = rule
+        self.reason = message
+
+
+class NotFound(LedgerError):
+    """A term, person or event that the ledger does not hold."""
+
+
+class BadInput(LedgerError):
+    """Input that cannot be read as what it claims to be (exit code 2)."""
+
+    exit_code = 2
+
+
+class WriteConflict(LedgerError):
+    """Concurrent writers kept colliding; retries did not resolve it (exit code 3)."""
+
+    exit_code = 3

@@ -1,0 +1,181 @@
+"""The stored facts of a term: immutable, versioned pydantic events (topics are stable).
+
+Each event records what was reported, never its consequences: those are derived by the
+timeline fold. Renaming a class or a field needs an upcaster (`upcast_vN_vN+1`) and a
+`register_topic` call for the old name, plus a test that old stored events still load.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import TYPE_CHECKING, Any, ClassVar, Literal
+from uuid import UUID
+
+from eventsourcing.domain import CanInitAggregate, CanMutateAggregate
+from pydantic import BaseModel, ConfigDict, PrivateAttr
+
+from ledger.values import (
+    ConstitutionPlace,
+    Person,
+    PersonId,
+    SubstituteBasis,
+    Text,
+    VoteCounts,
+)
+
+if TYPE_CHECKING:
+    from ledger.term import Term
+
+GENESIS_HASH = "0" * 64
+
+LeaveReason = Literal["relieved_of_council_duties", "health", "public_office", "business", "other"]
+EndReason = Literal[
+    "left_council", "left_party", "municipality_left_kl", "deceased", "resigned", "other"
+]
+AppointBasis = Literal["successor_declined", "sole_representative", "vacancy"]
+Role = Literal["chair", "vice_chair"]
+
+
+class TermEvent(BaseModel, CanMutateAggregate[UUID]):
+    """A fact about one KKR term, with the envelope every fact carries."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+    class_version: ClassVar[int] = 1
+
+    originator_id: UUID
+    originator_version: int
+    timestamp: datetime
+    effective: date
+    source: Text = ""
+    recorded_by: Text = ""
+    command_id: str = ""
+    previous_hash: str = GENESIS_HASH
+    # Set by the mapper when loaded: the hash of the stored form, for the next link.
+    _stored_hash: str | None = PrivateAttr(default=None)
+
+    def apply(self, aggregate: Any) -> None:
+        term: Term = aggregate
+        term.record(self)
+
+    @property
+    def type_name(self) -> str:
+        return type(self).__name__
+
+    @property
+    def event_id(self) -> str:
+        """`<term uuid>:<version>`: stable, unique, and readable in a trail."""
+        return f"{self.originator_id}:{self.originator_version}"
+
+
+class TermConstituted(TermEvent, CanInitAggregate[UUID]):
+    """B1.3: the constituent meeting was held; the term starts on `effective`."""
+
+    originator_topic: str
+    term: str
+    members: tuple[ConstitutionPlace, ...]
+    chair: PersonId | None = None
+    vice_chair: PersonId | None = None
+    convened_by: PersonId | None = None
+    election_date: date | None = None
+    votes: VoteCounts | None = None
+
+
+class TermEnded(TermEvent):
+    """B1.3: the next term of the region was constituted; this one ends on `effective`."""
+
+    successor: str
+
+
+class LeaveStarted(TermEvent):
+    """B1.6/B1.7: a member is away for an expected period of at least 3 months."""
+
+    person_id: PersonId
+    expected_until: date
+    reason: LeaveReason
+    decided_on: date | None = None
+
+
+class LeaveEnded(TermEvent):
+    """The member resumes; the acting substitute steps back (B1.7)."""
+
+    person_id: PersonId
+
+
+class PartyChanged(TermEvent):
+    """B1.9/B1.10: a member or substitute left the party or list that elected them."""
+
+    person_id: PersonId
+    party: str
+    successor_declines: bool = False
+
+
+class MembershipEnded(TermEvent):
+    """B1.9/B1.13/B1.14: a member or substitute leaves the KKR."""
+
+    person_id: PersonId
+    reason: EndReason
+    successor_declines: bool = False
+
+
+class SubstituteAppointed(TermEvent):
+    """B1.13/B1.14: the party (or the council) appointed a personal substitute."""
+
+    person: Person
+    for_member: str
+    basis: SubstituteBasis | None = None
+
+
+class MemberAppointed(TermEvent):
+    """B1.11/B1.13: a member appointed in mid-term."""
+
+    person: Person
+    basis: AppointBasis
+    seat: str | None = None
+    substitute: Person | None = None
+
+
+class MayorChanged(TermEvent):
+    """A new mayor takes the municipality's mayor seat in mid-term."""
+
+    municipality: str
+    person: Person
+    substitute: Person | None = None
+
+
+class ChairElected(TermEvent):
+    """B1.4/B1.15/B1.16: a chair or vice chair elected, possibly for a limited period."""
+
+    role: Role
+    person_id: PersonId
+    until: date | None = None
+    elected_by: Text = ""
+
+
+class EventRetracted(TermEvent):
+    """A correction: the event never happened; its consequences disappear with it."""
+
+    event_id_retracted: str
+    reason: Text
+
+
+class EventRedated(TermEvent):
+    """A correction: the event happened on another date (`effective` is the new date)."""
+
+    event_id_redated: str
+    reason: Text
+
+
+EVENT_CLASSES: tuple[type[TermEvent], ...] = (
+    TermConstituted,
+    TermEnded,
+    LeaveStarted,
+    LeaveEnded,
+    PartyChanged,
+    MembershipEnded,
+    SubstituteAppointed,
+    MemberAppointed,
+    MayorChanged,
+    ChairElected,
+    EventRetracted,
+    EventRedated,
+)

@@ -1,0 +1,116 @@
+"""The term aggregate: one KKR for one electoral period, the consistency boundary.
+
+Command methods ask the timeline fold whether a new fact is allowed, then record it.
+The mutator (`record`) only appends the fact: nothing is validated on replay.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+from uuid import UUID
+
+from eventsourcing.domain import BaseAggregate
+
+from ledger.errors import RuleViolation
+from ledger.events import GENESIS_HASH, TermConstituted, TermEnded, TermEvent
+from ledger.mapper import hash_of
+from ledger.timeline import TimelineBuilder, effective_order, fold
+from ledger.values import ConstitutionPlace, Envelope, TermId
+
+
+class Term(BaseAggregate[UUID]):
+    def __init__(self) -> None:
+        self.facts: list[TermEvent] = []
+        self._timeline: TimelineBuilder | None = None
+        self._already_folded: TermEvent | None = None
+
+    def record(self, fact: TermEvent) -> None:
+        """The mutator: append the fact; keep the fold current when it is cheap to."""
+        self.facts.append(fact)
+        if fact is self._already_folded:
+            self._already_folded = None
+        elif self._timeline is not None and _in_date_order(self._timeline, fact):
+            self._timeline.apply(fact)
+        else:
+            self._timeline = None
+
+    @property
+    def term_id(self) -> TermId:
+        first = self.facts[0]
+        assert isinstance(first, TermConstituted)
+        return TermId.parse(first.term)
+
+    @property
+    def timeline(self) -> TimelineBuilder:
+        """The fold of every recorded fact (lenient: history always loads)."""
+        if self._timeline is None:
+            self._timeline = fold(str(self.term_id), self.facts)
+        return self._timeline
+
+    @property
+    def head_hash(self) -> str:
+        return hash_of(self.facts[-1]) if self.facts else GENESIS_HASH
+
+    # -- commands ---------------------------------------------------------------------------
+
+    @classmethod
+    def constitute(
+        cls, term: TermId, envelope: Envelope, members: list[ConstitutionPlace], **details: Any
+    ) -> Term:
+        fields = {**envelope.model_dump(), "term": str(term), "members": tuple(members), **details}
+        probe = TermConstituted(
+            originator_id=term.uuid, originator_version=1, originator_topic="",
+            timestamp=TermConstituted.create_timestamp(), **fields,
+        )
+        TimelineBuilder(str(term), strict=True).apply(probe)
+        return cls._create(TermConstituted, id=term.uuid, **fields)
+
+    def end(self, envelope: Envelope, successor: TermId) -> None:
+        self.append(TermEnded, envelope, successor=str(successor))
+
+    def append(self, event_class: type[TermEvent], envelope: Envelope, **payload: Any) -> TermEvent:
+        """Check the new fact against the fold (strict), then record it."""
+        fact = event_class(
+            originator_id=self.id, originator_version=self.version + 1,
+            timestamp=event_class.create_timestamp(), previous_hash=self.head_hash,
+            **envelope.model_dump(), **payload,
+        )
+        if _in_date_order(self.timeline, fact):
+            self._apply_strictly(self.timeline, fact)
+        else:
+            self._timeline = self._refold_with(fact)
+        self._already_folded = fact
+        fact.mutate(self)
+        self._pending_events.append(fact)
+        return fact
+
+    @staticmethod
+    def _apply_strictly(builder: TimelineBuilder, fact: TermEvent) -> None:
+        builder.strict = True
+        try:
+            builder.apply(fact)
+        finally:
+            builder.strict = False
+
+    def _refold_with(self, fact: TermEvent) -> TimelineBuilder:
+        """A back-dated fact: refold with it; a later fact it contradicts is named."""
+        builder = TimelineBuilder(str(self.term_id), strict=True)
+        for existing in effective_order([*self.facts, fact]):
+            try:
+                builder.apply(existing)
+            except RuleViolation as violation:
+                if existing is fact:
+                    raise
+                raise RuleViolation(
+                    violation.rule,
+                    f"{fact.type_name} dated {fact.effective} contradicts event "
+                    f"{existing.event_id} ({existing.type_name}, {existing.effective}): "
+                    f"{violation.reason}",
+                ) from None
+        builder.strict = False
+        return builder
+
+
+def _in_date_order(builder: TimelineBuilder, fact: TermEvent) -> bool:
+    latest = builder.last_effective
+    return latest is None or fact.effective >= latest

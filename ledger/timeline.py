@@ -69,6 +69,7 @@ class TimelineBuilder:
         self.term = TermId.parse(term)
         self.strict = strict
         self.intervals: list[Interval] = []
+        self.by_key: dict[IntervalKey, Interval] = {}
         self.open: dict[tuple[str, str, str, str], Interval] = {}
         self.seats: dict[str, SeatState] = {}
         self.persons: dict[str, Person] = {}
@@ -121,9 +122,18 @@ class TimelineBuilder:
         if slot in self.open:
             self.close_interval(slot, day, "replaced")
         self.open[slot] = interval
-        self.intervals.append(interval)
-        self.changed.add(interval.key)
+        self._add(interval)
         return interval
+
+    def _add(self, interval: Interval) -> None:
+        if interval.key in self.by_key:
+            raise RuleViolation(
+                "B1.2", f"{interval.person_id or interval.seat} would enter {interval.kind} twice "
+                f"on {interval.valid_from}",
+            )
+        self.intervals.append(interval)
+        self.by_key[interval.key] = interval
+        self.changed.add(interval.key)
 
     def close_interval(
         self, slot: tuple[str, str, str, str], day: date, reason: str, event_id: str = ""
@@ -134,6 +144,7 @@ class TimelineBuilder:
         self.changed.add(interval.key)
         if day <= interval.valid_from:
             self.intervals.remove(interval)
+            del self.by_key[interval.key]
             return
         interval.valid_to = day
         interval.data["end_reason"] = reason
@@ -151,8 +162,7 @@ class TimelineBuilder:
         """A recorded irregularity over `[start, end)`: the ledger keeps it and flags it."""
         flag = Interval("flag", rule, "", start, end, {"rule": rule, "event": event_id,
                                                        "message": message})
-        self.intervals.append(flag)
-        self.changed.add(flag.key)
+        self._add(flag)
 
     def drain_changes(self) -> set[IntervalKey]:
         changed, self.changed = self.changed, set()

@@ -1,0 +1,59 @@
+"""The `kkr` command group; subcommands load lazily so `kkr --help` stays fast."""
+
+from __future__ import annotations
+
+import importlib
+import sys
+from typing import Any
+
+import click
+
+# name -> (module:function, one-line help). Modules are imported only when the command runs.
+COMMANDS: dict[str, tuple[str, str]] = {
+    "apply": ("commands.cli.write:apply", "Apply a JSONL batch of commands, all or nothing."),
+    "constitute": ("commands.cli.write:constitute", "Record the constitution of a term."),
+    "demo": ("commands.cli.write:demo", "Load the demo data (five KKR, invented people)."),
+    "roster": ("commands.cli.read:roster", "Who was a member of a KKR on a date."),
+    "who": ("commands.cli.read:who", "Every place a person has held, across terms."),
+    "rebuild": ("commands.cli.read:rebuild", "Rebuild every projection from the events."),
+}
+
+
+class LazyGroup(click.Group):
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return sorted(COMMANDS)
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        if cmd_name not in COMMANDS:
+            return None
+        module_name, attribute = COMMANDS[cmd_name][0].split(":")
+        command: click.Command = getattr(importlib.import_module(module_name), attribute)
+        return command
+
+    def format_commands(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
+        rows = [(name, COMMANDS[name][1]) for name in self.list_commands(ctx)]
+        with formatter.section("Commands"):
+            formatter.write_dl(rows)
+
+
+@click.group(cls=LazyGroup)
+@click.option("--db", "db_url", envvar="KKR_DATABASE_URL", metavar="URL",
+              help="Database URL (env KKR_DATABASE_URL); default sqlite:///kkr.sqlite here. "
+              "PostgreSQL: postgresql+psycopg://user@host/dbname.")
+@click.version_option(package_name="kkr-ledger")
+@click.pass_context
+def kkr(ctx: click.Context, db_url: str | None) -> None:
+    """KKR ledger: the members, substitutes and roles of the five Danish KKR.
+
+    Every constitution and change is an immutable event; rosters and trails are
+    rebuilt from them for any date.
+
+    Example:
+
+        kkr demo && kkr roster nordjylland --on 2023-06-01
+    """
+    ctx.obj = {"db_url": db_url or "sqlite:///kkr.sqlite"}
+
+
+def main(argv: list[str] | None = None) -> Any:
+    return kkr.main(args=argv if argv is not None else sys.argv[1:], prog_name="kkr")

@@ -1,0 +1,66 @@
+"""Reading commands print tables for people, JSON for programs, CSV for spreadsheets."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from collections.abc import Callable, Sequence
+from datetime import UTC, date, datetime
+from typing import Any, TypeVar
+
+import click
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+def format_options(function: F) -> F:
+    function = click.option("--json", "as_json", is_flag=True,
+                            help="Shorthand for --format json.")(function)
+    function = click.option("--format", "fmt", type=click.Choice(["table", "json", "csv"]),
+                            default="table", show_default=True,
+                            help="table for people, json (the contract), csv.")(function)
+    return function
+
+
+def time_options(function: F) -> F:
+    function = click.option("--known-at", "known_at", type=click.DateTime(
+        formats=["%Y-%m-%dT%H:%M:%S%z", "%Y-%m-%dT%H:%M:%S", "%Y-%m-%d"]),
+        help="What the ledger knew at this moment (UTC unless an offset is given); "
+        "default now.")(function)
+    function = click.option("--on", "on", type=click.DateTime(formats=["%Y-%m-%d"]),
+                            help="The date asked about (YYYY-MM-DD); default today.")(function)
+    return function
+
+
+def resolve_times(on: datetime | None, known_at: datetime | None) -> tuple[date, datetime]:
+    now = datetime.now(UTC)
+    moment = now if known_at is None else (
+        known_at if known_at.tzinfo else known_at.replace(tzinfo=UTC))
+    return (on.date() if on else now.date()), moment
+
+
+def chosen_format(fmt: str, as_json: bool) -> str:
+    return "json" if as_json else fmt
+
+
+def print_json(data: Any) -> None:
+    click.echo(json.dumps(data, ensure_ascii=False, indent=2, default=str))
+
+
+def print_csv(header: Sequence[str], rows: Sequence[Sequence[Any]]) -> None:
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerow(header)
+    writer.writerows(["" if v is None else v for v in row] for row in rows)
+    click.echo(buffer.getvalue(), nl=False)
+
+
+def print_table(header: Sequence[str], rows: Sequence[Sequence[Any]]) -> None:
+    cells = [[str(h) for h in header]] + [["" if v is None else str(v) for v in r] for r in rows]
+    widths = [max(len(row[i]) for row in cells) for i in range(len(header))]
+    for index, row in enumerate(cells):
+        click.echo("  ".join(cell.ljust(width) for cell, width in zip(row, widths, strict=True))
+                   .rstrip())
+        if index == 0:
+            click.echo("  ".join("-" * width for width in widths))

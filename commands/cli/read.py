@@ -1,0 +1,152 @@
+"""Reading commands: the roster on a date, a person's places, rebuilding projections."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+import click
+
+from commands.cli.context import UserError, open_ledger, user_errors
+from commands.cli.output import (
+    chosen_format,
+    format_options,
+    print_csv,
+    print_json,
+    print_table,
+    resolve_times,
+    time_options,
+)
+
+ROSTER_COLUMNS = ("term", "seat", "municipality", "party", "member", "status", "acting",
+                  "substitute", "roles")
+
+
+@click.command()
+@click.argument("target", required=False, metavar="REGION|TERM")
+@click.option("--all", "all_regions", is_flag=True, help="All five KKR in force on the date.")
+@time_options
+@format_options
+@click.pass_context
+@user_errors
+def roster(ctx: click.Context, target: str | None, all_regions: bool, on: datetime | None,
+           known_at: datetime | None, fmt: str, as_json: bool) -> None:
+    """Who was a member of a KKR on a date: members, status, acting substitutes, roles.
+
+    REGION (e.g. nordjylland, sjælland) picks the term in force on the date; TERM
+    (e.g. nordjylland/2022) names one.
+
+    Example:
+
+        kkr roster nordjylland --on 2023-06-01 --format csv
+    """
+    from ledger.geography import region_slug
+    from ledger.values import TermId
+    from projections.roster import all_rosters, roster_of_region, roster_of_term
+
+    day, moment = resolve_times(on, known_at)
+    if all_regions == (target is not None):
+        raise UserError("give either REGION|TERM or --all", 2)
+    ledger, projector = open_ledger(ctx)
+    projector.catch_up()
+    with projector.engine.connect() as conn:
+        if all_regions:
+            result = all_rosters(conn, day, moment)
+        elif target is not None and "/" in target:
+            result = roster_of_term(conn, str(TermId.parse(target)), day, moment)
+        else:
+            result = roster_of_region(conn, region_slug(target or ""), day, moment)
+    _print_rosters(result, chosen_format(fmt, as_json))
+
+
+def _print_rosters(result: dict[str, Any], fmt: str) -> None:
+    if fmt == "json":
+        print_json(result)
+        return
+    rosters = result.get("rosters", [result])
+    rows = [row for r in rosters for row in _roster_rows(r)]
+    if fmt == "csv":
+        print_csv(ROSTER_COLUMNS, rows)
+        return
+    for index, one in enumerate(rosters):
+        if index:
+            click.echo()
+        click.echo(_roster_title(one))
+        print_table(ROSTER_COLUMNS[1:], [row[1:] for row in _roster_rows(one)])
+
+
+def _roster_title(r: dict[str, Any]) -> str:
+    from ledger.geography import REGION_NAMES
+
+    def name(holder: dict[str, str] | None) -> str:
+        return holder["name"] if holder else "(vacant)"
+
+    return (f"KKR {REGION_NAMES[r['region']]} — {r['term']} on {r['on']}: {r['size']} members "
+            f"(cap {r['max_size']}); formand {name(r['chair'])}, "
+            f"næstformand {name(r['vice_chair'])}")
+
+
+def _roster_rows(r: dict[str, Any]) -> list[list[Any]]:
+    def name(person: dict[str, Any] | None) -> str:
+        return "" if person is None else f"{person['name']} ({person['party'] or '-'})"
+
+    return [
+        [r["term"], s["seat"], s["municipality"], s["party"], name(s["member"]), s["status"],
+         name(s["acting"]), name(s["substitute"]), " ".join(s["roles"])]
+        for s in r["seats"]
+    ]
+
+
+@click.command()
+@click.argument("person_id")
+@click.option("--known-at", "known_at", type=click.DateTime(
+    formats=["%Y-%m-%dT%H:%M:%S%z", "%Y-%m-%dT%H:%M:%S", "%Y-%m-%d"]),
+    help="What the ledger knew at this moment; default now.")
+@format_options
+@click.pass_context
+@user_errors
+def who(ctx: click.Context, person_id: str, known_at: datetime | None, fmt: str,
+        as_json: bool) -> None:
+    """Every place PERSON_ID has held, across terms: member, substitute or acting, with dates.
+
+    Example:
+
+        kkr who jens-hansen --json
+    """
+    from projections.who import places_of
+
+    _day, moment = resolve_times(None, known_at)
+    ledger, projector = open_ledger(ctx)
+    projector.catch_up()
+    with projector.engine.connect() as conn:
+        result = places_of(conn, person_id, moment)
+    fmt = chosen_format(fmt, as_json)
+    if fmt == "json":
+        print_json(result)
+        return
+    header = ("term", "seat", "capacity", "from", "to", "end_reason", "roles")
+    rows = [[p["term"], p["seat"], p["capacity"], p["from"], p["to"] or "", p["end_reason"] or "",
+             " ".join(f"{r['role']} {r['from']}..{r['to'] or ''}" for r in p["roles"])]
+            for p in result["places"]]
+    if fmt == "csv":
+        print_csv(header, rows)
+    else:
+        click.echo(f"{result['name']} ({result['person_id']})")
+        print_table(header, rows)
+
+
+@click.command()
+@click.pass_context
+@user_errors
+def rebuild(ctx: click.Context) -> None:
+    """Rebuild every projection from the events, from zero.
+
+    Answers before and after are the same; use it after an upgrade or a restore.
+
+    Example:
+
+        kkr rebuild
+    """
+    _ledger, projector = open_ledger(ctx)
+    count = projector.rebuild()
+    click.echo(f"rebuilt the projections from {count} events", err=True)

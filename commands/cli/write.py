@@ -1,0 +1,109 @@
+"""Writing commands: apply a batch, record a constitution, load the demo."""
+
+from __future__ import annotations
+
+import json
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+import click
+
+from commands.cli.context import UserError, open_ledger, recorded_by, user_errors
+
+
+@click.command()
+@click.argument("file", type=click.File("r", encoding="utf-8"))
+@click.pass_context
+@user_errors
+def apply(ctx: click.Context, file: Any) -> None:
+    """Apply a JSONL batch (one command per line, DESIGN.md §3.1), all or nothing.
+
+    An error names the line, the rule and the reason, and nothing is written.
+    FILE may be - for standard input.
+
+    Example:
+
+        kkr apply changes.jsonl
+    """
+    text = _read_text(file)
+    count = _apply_text(ctx, text.splitlines())
+    click.echo(f"applied {count} command{'s' if count != 1 else ''}", err=True)
+
+
+@click.command()
+@click.argument("term")
+@click.option("--file", "path", required=True, type=click.Path(exists=True, dir_okay=False),
+              help="The constitution as YAML or JSON: effective, members, chair, vice_chair, ...")
+@click.pass_context
+@user_errors
+def constitute(ctx: click.Context, term: str, path: str) -> None:
+    """Record the constitution of TERM (e.g. nordjylland/2022) from a YAML or JSON file.
+
+    The file holds the fields of the batch `constitute` command without `command` and
+    `term`. The previous term of the region ends on the meeting date (B1.3).
+
+    Example:
+
+        kkr constitute nordjylland/2022 --file constitution.yaml
+    """
+    document = _load_document(Path(path))
+    document.update({"command": "constitute", "term": term})
+    _apply_text(ctx, [json.dumps(document, default=str)])
+    click.echo(f"constituted {term}", err=True)
+
+
+@click.command()
+@click.pass_context
+@user_errors
+def demo(ctx: click.Context) -> None:
+    """Load the demo data: all five KKR for 2022–2025 and Nordjylland 2018–2021.
+
+    Regions, municipalities and party letters are real; the people and events are
+    invented. Loading twice is refused (the terms already exist).
+
+    Example:
+
+        kkr demo && kkr roster --all --on 2023-06-01
+    """
+    folder = resources.files("commands.data").joinpath("demo")
+    lines: list[str] = []
+    for name in sorted(p.name for p in folder.iterdir() if p.name.endswith(".jsonl")):
+        lines.extend(folder.joinpath(name).read_text("utf-8").splitlines())
+    count = _apply_text(ctx, lines)
+    click.echo(f"loaded {count} demo commands", err=True)
+
+
+def _apply_text(ctx: click.Context, lines: list[str]) -> int:
+    from commands.batch import apply_batch, parse_lines
+
+    commands = parse_lines(lines)
+    ledger, projector = open_ledger(ctx)
+    count = apply_batch(ledger, commands, recorded_by())
+    projector.catch_up()
+    return count
+
+
+def _read_text(file: Any) -> str:
+    try:
+        text: str = file.read()
+    except UnicodeDecodeError as error:
+        raise UserError(f"FILE: not UTF-8 text ({error.reason} at byte {error.start})", 2) \
+            from None
+    if "\x00" in text:
+        raise UserError("FILE: binary data, not JSON lines", 2)
+    return text
+
+
+def _load_document(path: Path) -> dict[str, Any]:
+    import yaml
+
+    try:
+        text = path.read_text("utf-8")
+        document = json.loads(text) if path.suffix == ".json" else yaml.safe_load(text)
+    except (UnicodeDecodeError, ValueError, yaml.YAMLError) as error:
+        first = str(error).strip().splitlines()[0] if str(error).strip() else type(error).__name__
+        raise UserError(f"--file: cannot read {path.name}: {first}", 2) from None
+    if not isinstance(document, dict):
+        raise UserError(f"--file: {path.name} does not hold a mapping of fields", 2)
+    return document

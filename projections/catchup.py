@@ -1,0 +1,195 @@
+"""Pull-based catch-up: fold new events per term and write interval versions with the position.
+
+Each event, in recording order, turns the term's timeline into a new one; the intervals that
+changed get a new row version stamped with the event's recorded time, and the versions they
+replace are closed at that time. So the rows known at T are exactly the fold of the events
+recorded by T. Rows and the tracking position are written in one transaction per batch.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+from uuid import UUID
+
+from sqlalchemy import Connection, and_, bindparam, delete, insert, select, update
+
+from ledger.application import Ledger
+from ledger.events import TermEvent
+from ledger.timeline import IntervalKey, TimelineBuilder, fold
+from projections.store import create_tables, engine_of, naive_utc
+from projections.tables import intervals, tracking
+
+PROJECTION_NAME = "intervals"
+BATCH_SIZE = 1000
+
+
+@dataclass
+class TermProjection:
+    """What the projector keeps of one term between events: the facts, the fold, the rows."""
+
+    term: str
+    facts: list[TermEvent] = field(default_factory=list)
+    builder: TimelineBuilder | None = None
+    persisted: set[IntervalKey] = field(default_factory=set)
+
+
+class RowWriter:
+    """Collects the row versions of one batch; closes earlier versions before inserting."""
+
+    def __init__(self) -> None:
+        self.pending: dict[tuple[str, IntervalKey], dict[str, Any]] = {}
+        self.inserts: list[dict[str, Any]] = []
+        self.closes: list[dict[str, Any]] = []
+
+    def close(self, term: str, key: IntervalKey, moment: datetime) -> None:
+        row = self.pending.pop((term, key), None)
+        if row is not None:
+            row["recorded_to"] = moment
+            return
+        kind, seat, person_id, role, valid_from = key
+        self.closes.append({"t": term, "k": kind, "s": seat, "p": person_id, "r": role,
+                            "f": valid_from, "moment": moment})
+
+    def insert(self, term: str, region: str, key: IntervalKey, values: dict[str, Any],
+               moment: datetime) -> None:
+        kind, seat, person_id, role, valid_from = key
+        row = {"term": term, "region": region, "kind": kind, "seat": seat,
+               "person_id": person_id, "role": role, "valid_from": valid_from,
+               "valid_to": values["valid_to"], "data": values["data"],
+               "recorded_from": moment, "recorded_to": None}
+        self.pending[(term, key)] = row
+        self.inserts.append(row)
+
+    def flush(self, conn: Connection) -> None:
+        if self.closes:
+            c = intervals.c
+            conn.execute(
+                update(intervals)
+                .where(and_(c.term == bindparam("t"), c.kind == bindparam("k"),
+                            c.seat == bindparam("s"), c.person_id == bindparam("p"),
+                            c.role == bindparam("r"), c.valid_from == bindparam("f"),
+                            c.recorded_to.is_(None)))
+                .values(recorded_to=bindparam("moment")),
+                self.closes,
+            )
+        if self.inserts:
+            conn.execute(insert(intervals), self.inserts)
+        self.__init__()  # type: ignore[misc]
+
+
+def interval_values(builder: TimelineBuilder, key: IntervalKey) -> dict[str, Any] | None:
+    interval = builder.by_key.get(key)
+    if interval is None:
+        return None
+    return {"valid_to": interval.valid_to,
+            "data": json.dumps(interval.data, sort_keys=True, ensure_ascii=False, default=str)}
+
+
+class Projector:
+    """Keeps the interval table up to date with the ledger's events."""
+
+    def __init__(self, ledger: Ledger) -> None:
+        self.ledger = ledger
+        self.engine = engine_of(ledger)
+        self.terms: dict[UUID, TermProjection] = {}
+        create_tables(ledger)
+
+    def position(self) -> int:
+        with self.engine.connect() as conn:
+            found = conn.execute(
+                select(tracking.c.position).where(tracking.c.name == PROJECTION_NAME)
+            ).scalar()
+        return int(found or 0)
+
+    def catch_up(self) -> int:
+        """Project every event recorded since the last position; returns how many."""
+        done = 0
+        while True:
+            start = self.position()
+            page = self.ledger.notifications(start, BATCH_SIZE)
+            if not page:
+                return done
+            writer = RowWriter()
+            for notification in page:
+                self._project(self.ledger.to_event(notification), writer)
+            self._commit(writer, start, page[-1].id)
+            done += len(page)
+
+    def _commit(self, writer: RowWriter, start: int, end: int) -> None:
+        with self.engine.begin() as conn:
+            moved = conn.execute(
+                update(tracking)
+                .where(tracking.c.name == PROJECTION_NAME, tracking.c.position == start)
+                .values(position=end)
+            ).rowcount
+            if moved == 0:
+                if start != 0 or self.position() != 0:
+                    raise ConcurrentCatchUp()
+                conn.execute(insert(tracking).values(name=PROJECTION_NAME, position=end))
+            writer.flush(conn)
+
+    def _project(self, event: TermEvent, writer: RowWriter) -> None:
+        state = self._state(event)
+        moment = naive_utc(event.timestamp)
+        previous = state.builder
+        state.facts.append(event)
+        if previous is not None and _in_order(previous, event):
+            previous.apply(event)
+            changed = previous.drain_changes()
+            builder = previous
+        else:
+            builder = fold(state.term, state.facts)
+            builder.drain_changes()
+            changed = set(builder.by_key) | state.persisted
+            if previous is not None:
+                changed = {k for k in changed
+                           if interval_values(previous, k) != interval_values(builder, k)}
+        state.builder = builder
+        region = builder.term.region
+        for key in sorted(changed, key=repr):
+            values = interval_values(builder, key)
+            if key in state.persisted:
+                writer.close(state.term, key, moment)
+                state.persisted.discard(key)
+            if values is not None:
+                writer.insert(state.term, region, key, values, moment)
+                state.persisted.add(key)
+
+    def _state(self, event: TermEvent) -> TermProjection:
+        state = self.terms.get(event.originator_id)
+        if state is None:
+            earlier = self.ledger.stream(event.originator_id)
+            earlier = [e for e in earlier if e.originator_version < event.originator_version]
+            term = _term_of(event, earlier)
+            state = TermProjection(term=term, facts=earlier)
+            if earlier:
+                state.builder = fold(term, earlier)
+                state.builder.drain_changes()
+                state.persisted = set(state.builder.by_key)
+            self.terms[event.originator_id] = state
+        return state
+
+    def rebuild(self) -> int:
+        """Drop every row and the position, then project all events from the start."""
+        with self.engine.begin() as conn:
+            conn.execute(delete(intervals))
+            conn.execute(delete(tracking))
+        self.terms.clear()
+        return self.catch_up()
+
+
+class ConcurrentCatchUp(Exception):
+    """Another process moved the position first; the caller may simply read."""
+
+
+def _in_order(builder: TimelineBuilder, event: TermEvent) -> bool:
+    return builder.last_effective is None or event.effective >= builder.last_effective
+
+
+def _term_of(event: TermEvent, earlier: list[TermEvent]) -> str:
+    first = earlier[0] if earlier else event
+    term: str = getattr(first, "term")  # noqa: B009
+    return term

@@ -1,0 +1,50 @@
+"""The read-model tables: the bitemporal interval table and the catch-up position."""
+
+from __future__ import annotations
+
+from sqlalchemy import (
+    BigInteger,
+    Column,
+    Date,
+    DateTime,
+    Index,
+    Integer,
+    MetaData,
+    String,
+    Table,
+    Text,
+)
+
+metadata = MetaData()
+
+# One row per version of an interval of the timeline fold: valid time [valid_from, valid_to)
+# crossed with recorded time [recorded_from, recorded_to) (naive UTC). NULL means "open".
+intervals = Table(
+    "kkr_intervals",
+    metadata,
+    Column("id", BigInteger().with_variant(Integer(), "sqlite"), primary_key=True,
+           autoincrement=True),
+    Column("term", String(40), nullable=False),
+    Column("region", String(20), nullable=False),
+    Column("kind", String(12), nullable=False),
+    Column("seat", String(120), nullable=False),
+    Column("person_id", String(80), nullable=False),
+    Column("role", String(20), nullable=False),
+    Column("valid_from", Date, nullable=False),
+    Column("valid_to", Date, nullable=True),
+    Column("recorded_from", DateTime(timezone=False), nullable=False),
+    Column("recorded_to", DateTime(timezone=False), nullable=True),
+    Column("data", Text, nullable=False),
+    Index("kkr_intervals_by_term", "term", "valid_from"),
+    Index("kkr_intervals_by_region", "region", "kind", "valid_from"),
+    Index("kkr_intervals_by_person", "person_id"),
+    Index("kkr_intervals_by_identity", "term", "kind", "seat", "person_id", "role",
+          "valid_from"),
+)
+
+tracking = Table(
+    "kkr_projection_tracking",
+    metadata,
+    Column("name", String(32), primary_key=True),
+    Column("position", BigInteger, nullable=False),
+)

@@ -16,6 +16,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "roster": ("commands.cli.read:roster", "Who was a member of a KKR on a date."),
     "who": ("commands.cli.read:who", "Every place a person has held, across terms."),
     "rebuild": ("commands.cli.read:rebuild", "Rebuild every projection from the events."),
+    "seats": ("commands.cli.seats:seats", "Compute a KKR's composition from an election result."),
 }
 
 

@@ -1,0 +1,1 @@
+"""Package data of the commands layer: the demo batches."""

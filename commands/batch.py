@@ -22,11 +22,12 @@ class NumberedCommand:
     command: Command
 
 
-def describe_validation(error: ValidationError) -> str:
-    """`field.path: message` for each problem, on one line."""
+def describe_validation(error: ValidationError, tag: object = None) -> str:
+    """`field.path: message` for each problem, on one line (without the command's tag)."""
     parts = []
     for problem in error.errors():
-        where = ".".join(str(p) for p in problem["loc"]) or "line"
+        loc = problem["loc"][1:] if problem["loc"][:1] == (tag,) else problem["loc"]
+        where = ".".join(str(p) for p in loc) or "line"
         parts.append(f"{where}: {problem['msg']}")
     return "; ".join(parts)
 
@@ -43,7 +44,8 @@ def parse_line(text: str, line: int) -> Command:
     try:
         return COMMAND_ADAPTER.validate_python(raw)
     except ValidationError as error:
-        raise BadInput(f"line {line}: {describe_validation(error)}") from None
+        raise BadInput(f"line {line}: {describe_validation(error, raw.get('command'))}") \
+            from None
 
 
 def parse_lines(lines: Iterable[str]) -> list[NumberedCommand]:

@@ -30,6 +30,13 @@ class Ledger(Application[UUID]):
             env={"PERSISTENCE_MODULE": "eventsourcing_sqlalchemy", "SQLALCHEMY_URL": url}
         )
 
+    def close(self) -> None:
+        """Release the database connections (the storage module keeps them otherwise)."""
+        super().close()
+        engine = getattr(self.recorder, "datastore").engine  # noqa: B009
+        if engine is not None:
+            engine.dispose()
+
     def construct_mapper(self) -> Mapper[UUID]:
         return PydanticMapper(transcoder=JSONBytesTranscoder())
 

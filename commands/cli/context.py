@@ -79,6 +79,7 @@ def open_ledger(ctx: click.Context) -> Any:
 
     url = normalise_url(ctx.obj["db_url"])
     ledger = Ledger(url)
+    ctx.call_on_close(ledger.close)
     projector = Projector(ledger)
     return ledger, projector
 

@@ -1,0 +1,77 @@
+"""The interval projection: catch-up with tracking, rebuild equal to incremental, known-at."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime, timedelta
+from typing import Any
+
+from sqlalchemy import select
+
+from ledger.application import Ledger
+from ledger.values import TermId
+from projections.catchup import Projector
+from projections.roster import roster_of_region
+from projections.tables import intervals
+from tests.builders import envelope, places
+
+EARLIER, LATER = TermId.parse("nordjylland/2018"), TermId.parse("nordjylland/2022")
+
+
+def table(projector: Projector) -> list[tuple[Any, ...]]:
+    c = intervals.c
+    with projector.engine.connect() as conn:
+        rows = conn.execute(select(c.term, c.kind, c.seat, c.person_id, c.role, c.valid_from,
+                                   c.valid_to, c.recorded_from, c.recorded_to, c.data))
+        return sorted((tuple(r) for r in rows), key=repr)
+
+
+def constitute_both(store: Ledger) -> None:
+    store.execute(lambda u: u.constitute(EARLIER, envelope("2018-01-18"), places()))
+    store.execute(lambda u: u.constitute(LATER, envelope("2022-01-20"), places()))
+
+
+def test_catch_up_projects_each_event_once_and_tracks_the_position(
+    store: Ledger, projector: Projector
+) -> None:
+    constitute_both(store)
+    assert projector.catch_up() == 3
+    assert projector.catch_up() == 0
+    assert projector.position() == 3
+
+
+def test_rebuild_equals_the_incrementally_maintained_table(
+    store: Ledger, projector: Projector
+) -> None:
+    store.execute(lambda u: u.constitute(EARLIER, envelope("2018-01-18"), places()))
+    projector.catch_up()
+    store.execute(lambda u: u.constitute(LATER, envelope("2022-01-20"), places()))
+    projector.catch_up()
+    incremental = table(projector)
+    assert Projector(store).rebuild() == 3
+    assert table(projector) == incremental
+
+
+def test_a_fresh_projector_continues_where_the_last_one_stopped(
+    store: Ledger, projector: Projector
+) -> None:
+    store.execute(lambda u: u.constitute(EARLIER, envelope("2018-01-18"), places()))
+    projector.catch_up()
+    store.execute(lambda u: u.constitute(LATER, envelope("2022-01-20"), places()))
+    assert Projector(store).catch_up() == 2
+    rebuilt = Projector(store)
+    before = table(rebuilt)
+    rebuilt.rebuild()
+    assert table(rebuilt) == before
+
+
+def test_known_at_before_the_successor_was_recorded_shows_the_old_term_open(
+    store: Ledger, projector: Projector
+) -> None:
+    store.execute(lambda u: u.constitute(EARLIER, envelope("2018-01-18"), places()))
+    between = datetime.now(UTC)
+    store.execute(lambda u: u.constitute(LATER, envelope("2022-01-20"), places()))
+    projector.catch_up()
+    with projector.engine.connect() as conn:
+        then = roster_of_region(conn, "nordjylland", date(2023, 1, 1), between)
+        now = roster_of_region(conn, "nordjylland", date(2023, 1, 1), between + timedelta(days=1))
+    assert (then["term"], now["term"]) == ("nordjylland/2018", "nordjylland/2022")

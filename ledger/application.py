@@ -54,7 +54,9 @@ class Ledger(Application[UUID]):
             except IntegrityError:
                 continue
             return result
-        raise WriteConflict(f"concurrent writers kept colliding; gave up after {WRITE_ATTEMPTS} tries")
+        raise WriteConflict(
+            f"concurrent writers kept colliding; gave up after {WRITE_ATTEMPTS} tries"
+        )
 
     def find_term(self, term: TermId) -> Term | None:
         try:
@@ -68,7 +70,7 @@ class Ledger(Application[UUID]):
         return [e for e in events if isinstance(e, TermEvent)]
 
     def notifications(self, after: int, limit: int) -> list[Notification]:
-        return self.recorder.select_notifications(after, limit, inclusive_of_start=False)
+        return list(self.recorder.select_notifications(after, limit, inclusive_of_start=False))
 
     def to_event(self, notification: Notification) -> TermEvent:
         event = self.mapper.to_domain_event(notification)

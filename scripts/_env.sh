@@ -12,10 +12,13 @@ fi
 [[ -x "$VENV/bin/python" ]] || "$PY" -m venv "$VENV"
 stamp="$VENV/.installed${extra:+-$extra}"
 if [[ ! -f "$stamp" || "$ROOT/pyproject.toml" -nt "$stamp" ]]; then
-    echo "Installing the project into $VENV ..." >&2
-    "$VENV/bin/python" -m pip install --quiet --disable-pip-version-check --upgrade pip >&2
-    "$VENV/bin/python" -m pip install --quiet --disable-pip-version-check \
-        -e "$ROOT${extra:+[$extra]}" >&2
+    echo "Installing the project into $VENV (once; log: $VENV/install.log) ..." >&2
+    if ! "$VENV/bin/python" -m pip install --disable-pip-version-check \
+            -e "$ROOT${extra:+[$extra]}" >"$VENV/install.log" 2>&1; then
+        tail -n 30 "$VENV/install.log" >&2
+        echo "error: installing the project failed; see $VENV/install.log" >&2
+        exit 2
+    fi
     touch "$stamp"
 fi
 export PATH="$VENV/bin:$PATH"

@@ -6,11 +6,14 @@ import functools
 import os
 import re
 from collections.abc import Callable
-from typing import Any, TypeVar, cast
+from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 import click
 
 from ledger.errors import LedgerError
+
+if TYPE_CHECKING:
+    from projections.catchup import Projector
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -26,7 +29,7 @@ class UserError(click.ClickException):
 
     def __init__(self, message: str, exit_code: int) -> None:
         super().__init__(hide_password(message))
-        self.exit_code = exit_code
+        self.exit_code = exit_code  # type: ignore[misc]
 
 
 def normalise_url(url: str) -> str:
@@ -61,7 +64,7 @@ def _is_database_unreachable(error: Exception) -> bool:
 
 
 def _chain(error: BaseException | None) -> list[BaseException]:
-    found = []
+    found: list[BaseException] = []
     while error is not None and len(found) < 10:
         found.append(error)
         error = error.__cause__ or error.__context__
@@ -72,16 +75,15 @@ def _first_line(error: Exception) -> str:
     return hide_password(str(error).strip().splitlines()[0] if str(error).strip() else repr(error))
 
 
-def open_ledger(ctx: click.Context) -> Any:
-    """The application and its projector, catching up before any read."""
+def open_ledger(ctx: click.Context) -> Projector:
+    """The projector over the ledger at `--db` (`.ledger` is the application); closed on exit."""
     from ledger.application import Ledger
     from projections.catchup import Projector
 
     url = normalise_url(ctx.obj["db_url"])
     ledger = Ledger(url)
     ctx.call_on_close(ledger.close)
-    projector = Projector(ledger)
-    return ledger, projector
+    return Projector(ledger)
 
 
 def recorded_by() -> str:

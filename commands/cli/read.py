@@ -47,7 +47,7 @@ def roster(ctx: click.Context, target: str | None, all_regions: bool, on: dateti
     day, moment = resolve_times(on, known_at)
     if all_regions == (target is not None):
         raise UserError("give either REGION|TERM or --all", 2)
-    ledger, projector = open_ledger(ctx)
+    projector = open_ledger(ctx)
     projector.catch_up()
     with projector.engine.connect() as conn:
         if all_regions:
@@ -116,7 +116,7 @@ def who(ctx: click.Context, person_id: str, known_at: datetime | None, fmt: str,
     from projections.who import places_of
 
     _day, moment = resolve_times(None, known_at)
-    ledger, projector = open_ledger(ctx)
+    projector = open_ledger(ctx)
     projector.catch_up()
     with projector.engine.connect() as conn:
         result = places_of(conn, person_id, moment)
@@ -147,6 +147,6 @@ def rebuild(ctx: click.Context) -> None:
 
         kkr rebuild
     """
-    _ledger, projector = open_ledger(ctx)
+    projector = open_ledger(ctx)
     count = projector.rebuild()
     click.echo(f"rebuilt the projections from {count} events", err=True)

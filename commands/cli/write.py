@@ -12,6 +12,9 @@ import click
 from commands.cli.context import UserError, open_ledger, recorded_by, user_errors
 
 
+DEMO_FILES = ("01-constitutions.jsonl",)
+
+
 @click.command()
 @click.argument("file", type=click.File("r", encoding="utf-8"))
 @click.pass_context
@@ -68,7 +71,7 @@ def demo(ctx: click.Context) -> None:
     """
     folder = resources.files("commands.data").joinpath("demo")
     lines: list[str] = []
-    for name in sorted(p.name for p in folder.iterdir() if p.name.endswith(".jsonl")):
+    for name in sorted(p.name for p in folder.iterdir() if p.name in DEMO_FILES):
         lines.extend(folder.joinpath(name).read_text("utf-8").splitlines())
     count = _apply_text(ctx, lines)
     click.echo(f"loaded {count} demo commands", err=True)
@@ -78,8 +81,8 @@ def _apply_text(ctx: click.Context, lines: list[str]) -> int:
     from commands.batch import apply_batch, parse_lines
 
     commands = parse_lines(lines)
-    ledger, projector = open_ledger(ctx)
-    count = apply_batch(ledger, commands, recorded_by())
+    projector = open_ledger(ctx)
+    count = apply_batch(projector.ledger, commands, recorded_by())
     projector.catch_up()
     return count
 

@@ -8,7 +8,34 @@ from typing import Annotated, Literal
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, TypeAdapter, field_validator
 
 from ledger.errors import BadInput
-from ledger.values import ConstitutionPlace, Envelope, PersonId, TermId, Text, VoteCounts
+from ledger.events import (
+    AppointBasis,
+    ChairElected,
+    EndReason,
+    LeaveEnded,
+    LeaveReason,
+    LeaveStarted,
+    MayorChanged,
+    MemberAppointed,
+    MembershipEnded,
+    PartyChanged,
+    Role,
+    SubstituteAppointed,
+    TermEvent,
+)
+from ledger.geography import municipality
+from ledger.values import (
+    ConstitutionPlace,
+    Envelope,
+    Name,
+    Party,
+    Person,
+    PersonId,
+    SubstituteBasis,
+    TermId,
+    Text,
+    VoteCounts,
+)
 
 
 class CommandBase(BaseModel):
@@ -39,6 +66,12 @@ class TermCommand(CommandBase):
     def term_id(self) -> TermId:
         return TermId.parse(self.term)
 
+    def payload(self) -> dict[str, object]:
+        """The fields that are not the envelope: the event's own payload."""
+        envelope_fields = {"command", "term", "effective", "source", "command_id", "recorded_by"}
+        return {name: getattr(self, name) for name in type(self).model_fields
+                if name not in envelope_fields}
+
 
 class Constitute(TermCommand):
     command: Literal["constitute"]
@@ -50,5 +83,90 @@ class Constitute(TermCommand):
     votes: VoteCounts | None = None
 
 
-Command = Annotated[Constitute, Field(discriminator="command")]
+class StartLeave(TermCommand):
+    command: Literal["start_leave"]
+    person_id: PersonId
+    expected_until: date
+    reason: LeaveReason
+    decided_on: date | None = None
+
+
+class EndLeave(TermCommand):
+    command: Literal["end_leave"]
+    person_id: PersonId
+
+
+class ChangeParty(TermCommand):
+    command: Literal["change_party"]
+    person_id: PersonId
+    party: Party
+    successor_declines: bool = False
+
+
+class EndMembership(TermCommand):
+    command: Literal["end_membership"]
+    person_id: PersonId
+    reason: EndReason
+    successor_declines: bool = False
+
+
+class AppointSubstitute(TermCommand):
+    command: Literal["appoint_substitute"]
+    person: Person
+    for_member: Annotated[str, StringConstraints(min_length=1, max_length=120)]
+    basis: SubstituteBasis | None = None
+
+
+class AppointMember(TermCommand):
+    command: Literal["appoint_member"]
+    person: Person
+    basis: AppointBasis
+    seat: Annotated[str, StringConstraints(min_length=1, max_length=120)] | None = None
+    substitute: Person | None = None
+
+
+class ChangeMayor(TermCommand):
+    command: Literal["change_mayor"]
+    municipality: Name
+    person: Person
+    substitute: Person | None = None
+
+    @field_validator("municipality")
+    @classmethod
+    def _known_municipality(cls, value: str) -> str:
+        return _municipality_name(value)
+
+
+class ElectChair(TermCommand):
+    command: Literal["elect_chair"]
+    role: Role
+    person_id: PersonId
+    until: date | None = None
+    elected_by: Text = ""
+
+
+def _municipality_name(value: str) -> str:
+    try:
+        return municipality(value).name
+    except BadInput as error:
+        raise ValueError(error.message.split(": ", 1)[1]) from None
+
+
+# The commands whose fields are exactly the payload of one event.
+EVENT_OF_COMMAND: dict[type[TermCommand], type[TermEvent]] = {
+    StartLeave: LeaveStarted,
+    EndLeave: LeaveEnded,
+    ChangeParty: PartyChanged,
+    EndMembership: MembershipEnded,
+    AppointSubstitute: SubstituteAppointed,
+    AppointMember: MemberAppointed,
+    ChangeMayor: MayorChanged,
+    ElectChair: ChairElected,
+}
+
+Command = Annotated[
+    Constitute | StartLeave | EndLeave | ChangeParty | EndMembership | AppointSubstitute
+    | AppointMember | ChangeMayor | ElectChair,
+    Field(discriminator="command"),
+]
 COMMAND_ADAPTER: TypeAdapter[Command] = TypeAdapter(Command)

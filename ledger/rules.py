@@ -11,7 +11,7 @@ from collections.abc import Iterable
 from datetime import date
 
 from ledger.errors import RuleViolation
-from ledger.geography import Municipality, municipalities_of, municipality
+from ledger.geography import municipalities_of, municipality
 from ledger.values import ConstitutionPlace, Person, TermId
 
 MAYOR_BASES = ("first_vice_mayor", "second_vice_mayor", "council_elected")
@@ -113,28 +113,30 @@ def ensure_nobody_twice(people: Iterable[Person]) -> None:
 
 def ensure_substitute_basis_fits(place: ConstitutionPlace) -> None:
     """A mayor's substitute is a vice mayor or council-elected (B1.2), with a stated basis."""
-    sub = place.substitute
-    if sub is None:
-        return
-    if place.seat == "mayor":
-        if place.basis not in MAYOR_BASES:
-            raise RuleViolation(
-                "B1.2",
-                f"the substitute of mayor {place.person.name} needs a basis: "
-                f"{', '.join(MAYOR_BASES)}",
-            )
-        if municipality(sub.municipality) != municipality(place.person.municipality):
-            raise RuleViolation(
-                "B1.2",
-                f"{sub.name}, substitute of mayor {place.person.name}, must sit in the council "
-                f"of {place.person.municipality}",
-            )
-    elif place.basis not in (None, "party_elected"):
-        raise RuleViolation(
-            "B1.2",
-            f"the substitute of party-elected {place.person.name} is elected by the party "
-            f"(basis party_elected), not {place.basis}",
-        )
+    if place.substitute is not None:
+        ensure_substitute_fits_seat(place.seat, place.person.municipality, place.person.name,
+                                    place.substitute, place.basis)
+
+
+def ensure_substitute_fits_seat(seat_kind: str, seat_municipality: str, holder: str,
+                                substitute: Person, basis: str | None) -> None:
+    if seat_kind == "mayor":
+        if basis not in MAYOR_BASES:
+            raise RuleViolation("B1.2", f"the substitute in the mayor seat of {seat_municipality}"
+                                f" ({holder}) needs a basis: {', '.join(MAYOR_BASES)}")
+        if municipality(substitute.municipality) != municipality(seat_municipality):
+            raise RuleViolation("B1.2", f"{substitute.name}, substitute in the mayor seat of "
+                                f"{seat_municipality}, must sit in that council")
+    elif basis not in (None, "party_elected"):
+        raise RuleViolation("B1.2", f"the substitute of party-elected {holder} is elected by the "
+                            f"party (basis party_elected), not {basis}")
+
+
+def ensure_leave_is_at_least_three_months(rule: str, who: str, start: date, until: date) -> None:
+    """B1.6/B1.7: an expected absence of at least 3 calendar months; shorter is B1.8."""
+    if until < add_months(start, 3):
+        raise RuleViolation(rule, f"leave of {who} {start}..{until} is shorter than 3 months; a "
+                            "single-meeting absence (B1.8) is not recorded as leave")
 
 
 def ensure_roles_are_distinct_members(
@@ -153,7 +155,3 @@ def ensure_convener_is_a_mayor(convened_by: str | None, mayors: Iterable[str]) -
         raise RuleViolation(
             "B1.3", f"the meeting is convened by a mayor of the region; {convened_by} is not one"
         )
-
-
-def region_mayors(places: Iterable[ConstitutionPlace]) -> list[Municipality]:
-    return [municipality(p.person.municipality) for p in places if p.seat == "mayor"]

@@ -13,8 +13,9 @@ from eventsourcing.domain import BaseAggregate
 
 from ledger.errors import RuleViolation
 from ledger.events import GENESIS_HASH, TermConstituted, TermEnded, TermEvent
+from ledger.fold import effective_order, fold
 from ledger.mapper import hash_of
-from ledger.timeline import TimelineBuilder, effective_order, fold
+from ledger.timeline import TimelineBuilder
 from ledger.values import ConstitutionPlace, Envelope, TermId
 
 
@@ -29,7 +30,7 @@ class Term(BaseAggregate[UUID]):
         self.facts.append(fact)
         if fact is self._already_folded:
             self._already_folded = None
-        elif self._timeline is not None and _in_date_order(self._timeline, fact):
+        elif self._timeline is not None and self._timeline.accepts_in_order(fact):
             self._timeline.apply(fact)
         else:
             self._timeline = None
@@ -66,16 +67,17 @@ class Term(BaseAggregate[UUID]):
         return cls._create(TermConstituted, id=term.uuid, **fields)
 
     def end(self, envelope: Envelope, successor: TermId) -> None:
-        self.append(TermEnded, envelope, successor=str(successor))
+        self.record_fact(TermEnded, envelope, successor=str(successor))
 
-    def append(self, event_class: type[TermEvent], envelope: Envelope, **payload: Any) -> TermEvent:
+    def record_fact(self, event_class: type[TermEvent], envelope: Envelope,
+                    **payload: Any) -> TermEvent:
         """Check the new fact against the fold (strict), then record it."""
         fact = event_class(
             originator_id=self.id, originator_version=self.version + 1,
             timestamp=event_class.create_timestamp(), previous_hash=self.head_hash,
             **envelope.model_dump(), **payload,
         )
-        if _in_date_order(self.timeline, fact):
+        if self.timeline.accepts_in_order(fact):
             self._apply_strictly(self.timeline, fact)
         else:
             self._timeline = self._refold_with(fact)
@@ -97,7 +99,7 @@ class Term(BaseAggregate[UUID]):
         builder = TimelineBuilder(str(self.term_id), strict=True)
         for existing in effective_order([*self.facts, fact]):
             try:
-                builder.apply(existing)
+                builder.apply(existing, settle=False)
             except RuleViolation as violation:
                 if existing is fact:
                     raise
@@ -107,10 +109,7 @@ class Term(BaseAggregate[UUID]):
                     f"{existing.event_id} ({existing.type_name}, {existing.effective}): "
                     f"{violation.reason}",
                 ) from None
+        builder.advance(None)
         builder.strict = False
         return builder
 
-
-def _in_date_order(builder: TimelineBuilder, fact: TermEvent) -> bool:
-    latest = builder.last_effective
-    return latest is None or fact.effective >= latest

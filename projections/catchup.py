@@ -18,7 +18,8 @@ from sqlalchemy import Connection, and_, bindparam, delete, insert, select, upda
 
 from ledger.application import Ledger
 from ledger.events import TermEvent
-from ledger.timeline import IntervalKey, TimelineBuilder, fold
+from ledger.fold import fold
+from ledger.timeline import IntervalKey, TimelineBuilder
 from projections.store import create_tables, engine_of, naive_utc
 from projections.tables import intervals, tracking
 
@@ -136,7 +137,7 @@ class Projector:
         moment = naive_utc(event.timestamp)
         previous = state.builder
         state.facts.append(event)
-        if previous is not None and _in_order(previous, event):
+        if previous is not None and previous.accepts_in_order(event):
             previous.apply(event)
             changed = previous.drain_changes()
             builder = previous
@@ -183,10 +184,6 @@ class Projector:
 
 class ConcurrentCatchUp(Exception):
     """Another process moved the position first; the caller may simply read."""
-
-
-def _in_order(builder: TimelineBuilder, event: TermEvent) -> bool:
-    return builder.last_effective is None or event.effective >= builder.last_effective
 
 
 def _term_of(event: TermEvent, earlier: list[TermEvent]) -> str:

@@ -11,8 +11,7 @@ import click
 
 from commands.cli.context import UserError, open_ledger, recorded_by, user_errors
 
-
-DEMO_FILES = ("01-constitutions.jsonl",)
+DEMO_FILES = ("01-constitutions.jsonl", "02-changes-2022.jsonl")
 
 
 @click.command()

@@ -1,0 +1,26 @@
+"""The timeline fold: a pure function from a term's facts to its settled timeline.
+
+Facts are ordered by effective date, then recording order; the handlers of the statute are
+registered by importing their modules here.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+
+from ledger import changes, constitution, roles  # noqa: F401  (they register the handlers)
+from ledger.events import TermEvent
+from ledger.timeline import TimelineBuilder
+
+
+def effective_order(facts: Iterable[TermEvent]) -> list[TermEvent]:
+    """Effective date first, recording order second: the order the statute applies them."""
+    return sorted(facts, key=lambda f: (f.effective, f.originator_version))
+
+
+def fold(term: str, facts: Sequence[TermEvent], *, strict: bool = False) -> TimelineBuilder:
+    builder = TimelineBuilder(term, strict=strict)
+    for fact in effective_order(facts):
+        builder.apply(fact, settle=False)
+    builder.advance(None)
+    return builder

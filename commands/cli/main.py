@@ -17,6 +17,18 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "who": ("commands.cli.read:who", "Every place a person has held, across terms."),
     "rebuild": ("commands.cli.read:rebuild", "Rebuild every projection from the events."),
     "seats": ("commands.cli.seats:seats", "Compute a KKR's composition from an election result."),
+    "leave": ("commands.cli.changes:leave", "Start or end a member's leave (B1.6, B1.7)."),
+    "party-change": ("commands.cli.changes:party_change",
+                     "Record that a member or substitute changed party (B1.9-B1.11)."),
+    "end-membership": ("commands.cli.changes:end_membership",
+                       "A member or substitute leaves the KKR (B1.9, B1.13, B1.14)."),
+    "substitute": ("commands.cli.changes:substitute", "Appoint a personal substitute (B1.14)."),
+    "member": ("commands.cli.changes:member", "Appoint a member in mid-term (B1.11, B1.13)."),
+    "mayor": ("commands.cli.changes:mayor", "Seat a new mayor in mid-term."),
+    "chair": ("commands.cli.changes:chair", "Elect a chair or vice chair (B1.4, B1.15, B1.16)."),
+    "audit": ("commands.cli.report:audit", "Audit substitutes, vacancies and roles of a term."),
+    "replay": ("commands.cli.report:replay", "Replay a term day by day and check it."),
+    "export": ("commands.cli.report:export", "Export memberships as JSON, CSV or Popolo."),
 }
 
 

@@ -10,6 +10,7 @@ from typing import Any
 import click
 
 from commands.cli.context import UserError, open_ledger, recorded_by, user_errors
+from ledger.errors import LedgerError
 
 DEMO_FILES = ("01-constitutions.jsonl", "02-changes-2022.jsonl")
 
@@ -51,7 +52,7 @@ def constitute(ctx: click.Context, term: str, path: str) -> None:
     """
     document = _load_document(Path(path))
     document.update({"command": "constitute", "term": term})
-    _apply_text(ctx, [json.dumps(document, default=str)])
+    apply_lines(ctx, [document])
     click.echo(f"constituted {term}", err=True)
 
 
@@ -74,6 +75,18 @@ def demo(ctx: click.Context) -> None:
         lines.extend(folder.joinpath(name).read_text("utf-8").splitlines())
     count = _apply_text(ctx, lines)
     click.echo(f"loaded {count} demo commands", err=True)
+
+
+def apply_lines(ctx: click.Context, lines: list[dict[str, Any]]) -> int:
+    """Apply commands given as dicts (from CLI options or a file) through the batch path.
+
+    Errors name fields, not line numbers: the user typed options, not a file.
+    """
+    try:
+        return _apply_text(ctx, [json.dumps(line, default=str) for line in lines])
+    except LedgerError as error:
+        error.message = error.message.removeprefix("line 1: ")
+        raise
 
 
 def _apply_text(ctx: click.Context, lines: list[str]) -> int:

@@ -133,10 +133,20 @@ def test_an_unsupported_database_url_is_a_usage_error_without_the_password() -> 
     assert result.exit_code == 2 and "s3cret" not in result.output
 
 
-def test_every_command_has_help_with_an_example() -> None:
+def all_commands() -> list[tuple[str, click.Command]]:
+    found: list[tuple[str, click.Command]] = []
     for name in COMMANDS:
         command = kkr.get_command(click.Context(kkr), name)
-        assert command is not None and command.help and "Example:" in command.help, name
+        assert command is not None, name
+        found.append((name, command))
+        if isinstance(command, click.Group):
+            found += [(f"{name} {sub}", c) for sub, c in command.commands.items()]
+    return found
+
+
+def test_every_command_has_help_with_an_example() -> None:
+    for name, command in all_commands():
+        assert command.help and "Example:" in command.help, name
         for param in command.params:
             if isinstance(param, click.Option):
                 assert param.help, f"{name} {param.name}"

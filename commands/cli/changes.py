@@ -71,7 +71,8 @@ def leave() -> None:
 
     Example:
 
-        kkr leave start nordjylland/2022 jens-hansen --effective 2023-03-01 --until 2023-09-01 --reason health
+        kkr leave start nordjylland/2022 jens-hansen --effective 2023-03-01 \\
+            --until 2023-09-01 --reason health
     """
 
 
@@ -86,12 +87,13 @@ def leave() -> None:
 @click.option("--decided-on", type=DATE, help="Date of the KKR decision (B1.7).")
 @click.pass_context
 @user_errors
-def leave_start(ctx: click.Context, **values: Any) -> None:
+def leave_start(ctx: click.Context, /, **values: Any) -> None:
     """A member goes on leave; the personal substitute acts meanwhile.
 
     Example:
 
-        kkr leave start nordjylland/2022 jens-hansen --effective 2023-03-01 --until 2023-09-01 --reason health
+        kkr leave start nordjylland/2022 jens-hansen --effective 2023-03-01 \\
+            --until 2023-09-01 --reason health
     """
     run_line(ctx, "start_leave", values)
 
@@ -101,7 +103,7 @@ def leave_start(ctx: click.Context, **values: Any) -> None:
 @click.argument("person_id")
 @click.pass_context
 @user_errors
-def leave_end(ctx: click.Context, **values: Any) -> None:
+def leave_end(ctx: click.Context, /, **values: Any) -> None:
     """The member resumes; the acting substitute steps back (B1.7).
 
     Example:
@@ -119,7 +121,7 @@ def leave_end(ctx: click.Context, **values: Any) -> None:
               help="The substitute declines to succeed (B1.13): the seat stays vacant.")
 @click.pass_context
 @user_errors
-def party_change(ctx: click.Context, **values: Any) -> None:
+def party_change(ctx: click.Context, /, **values: Any) -> None:
     """PERSON_ID left the party: a party-elected member or substitute leaves (B1.9);
     a mayor stays (B1.10) and may open a B1.11 entitlement.
 
@@ -140,7 +142,7 @@ def party_change(ctx: click.Context, **values: Any) -> None:
               help="The substitute declines to succeed (B1.13): the seat stays vacant.")
 @click.pass_context
 @user_errors
-def end_membership(ctx: click.Context, **values: Any) -> None:
+def end_membership(ctx: click.Context, /, **values: Any) -> None:
     """A member or substitute leaves the KKR; the substitute of a party-elected member
     succeeds (B1.13); a mayor seat stays with its substitute acting.
 
@@ -157,7 +159,8 @@ def substitute() -> None:
 
     Example:
 
-        kkr substitute appoint nordjylland/2022 --for jens-hansen --person-id eva-lund --name "Eva Lund" --municipality Aalborg --party A --effective 2023-07-01
+        kkr substitute appoint nordjylland/2022 --for jens-hansen --person-id eva-lund \\
+            --name "Eva Lund" --municipality Aalborg --party A --effective 2023-07-01
     """
 
 
@@ -171,12 +174,13 @@ def substitute() -> None:
     help="Basis of the appointment (B1.2); required for a mayor's substitute.")
 @click.pass_context
 @user_errors
-def substitute_appoint(ctx: click.Context, **values: Any) -> None:
+def substitute_appoint(ctx: click.Context, /, **values: Any) -> None:
     """Appoint the personal substitute of a member, replacing the current one (B1.14).
 
     Example:
 
-        kkr substitute appoint nordjylland/2022 --for jens-hansen --person-id eva-lund --name "Eva Lund" --municipality Aalborg --party A --effective 2023-07-01
+        kkr substitute appoint nordjylland/2022 --for jens-hansen --person-id eva-lund \\
+            --name "Eva Lund" --municipality Aalborg --party A --effective 2023-07-01
     """
     values["person"] = person_of(values)
     run_line(ctx, "appoint_substitute", values)
@@ -188,7 +192,9 @@ def member() -> None:
 
     Example:
 
-        kkr member appoint nordjylland/2022 --basis vacancy --seat party:a:1 --person-id ole-berg --name "Ole Berg" --municipality Aalborg --party A --effective 2023-07-01
+        kkr member appoint nordjylland/2022 --basis vacancy --seat party:a:1 \\
+            --person-id ole-berg --name "Ole Berg" --municipality Aalborg --party A \\
+            --effective 2023-07-01
     """
 
 
@@ -203,12 +209,14 @@ def member() -> None:
 @person_options("substitute-", required=False)
 @click.pass_context
 @user_errors
-def member_appoint(ctx: click.Context, **values: Any) -> None:
+def member_appoint(ctx: click.Context, /, **values: Any) -> None:
     """Appoint a member: to a vacant party seat, or a new seat by B1.11 (above the cap, B1.12).
 
     Example:
 
-        kkr member appoint nordjylland/2022 --basis vacancy --seat party:a:1 --person-id ole-berg --name "Ole Berg" --municipality Aalborg --party A --effective 2023-07-01
+        kkr member appoint nordjylland/2022 --basis vacancy --seat party:a:1 \\
+            --person-id ole-berg --name "Ole Berg" --municipality Aalborg --party A \\
+            --effective 2023-07-01
     """
     values["person"] = person_of(values)
     values["substitute"] = person_of(values, "substitute-")
@@ -221,7 +229,8 @@ def mayor() -> None:
 
     Example:
 
-        kkr mayor change nordjylland/2022 Aalborg --person-id lis-holm --name "Lis Holm" --municipality Aalborg --party A --effective 2023-11-01
+        kkr mayor change nordjylland/2022 Aalborg --person-id lis-holm --name "Lis Holm" \\
+            --municipality Aalborg --party A --effective 2023-11-01
     """
 
 
@@ -232,13 +241,14 @@ def mayor() -> None:
 @person_options("substitute-", required=False)
 @click.pass_context
 @user_errors
-def mayor_change(ctx: click.Context, **values: Any) -> None:
+def mayor_change(ctx: click.Context, /, **values: Any) -> None:
     """Seat a new mayor of MUNICIPALITY; the old mayor's place ends, the substitute stays
     unless a new one is given.
 
     Example:
 
-        kkr mayor change nordjylland/2022 Aalborg --person-id lis-holm --name "Lis Holm" --municipality Aalborg --party A --effective 2023-11-01
+        kkr mayor change nordjylland/2022 Aalborg --person-id lis-holm --name "Lis Holm" \\
+            --municipality Aalborg --party A --effective 2023-11-01
     """
     values["person"] = person_of(values)
     values["substitute"] = person_of(values, "substitute-")
@@ -263,7 +273,7 @@ def chair() -> None:
 @click.option("--elected-by", default="", help="The group or alliance that elected.")
 @click.pass_context
 @user_errors
-def chair_elect(ctx: click.Context, **values: Any) -> None:
+def chair_elect(ctx: click.Context, /, **values: Any) -> None:
     """Elect ROLE among the members; with --until a temporary holder (B1.16).
 
     Example:

@@ -71,6 +71,8 @@ def leave() -> None:
 
     Example:
 
+
+    \b
         kkr leave start nordjylland/2022 jens-hansen --effective 2023-03-01 \\
             --until 2023-09-01 --reason health
     """
@@ -92,6 +94,8 @@ def leave_start(ctx: click.Context, /, **values: Any) -> None:
 
     Example:
 
+
+    \b
         kkr leave start nordjylland/2022 jens-hansen --effective 2023-03-01 \\
             --until 2023-09-01 --reason health
     """
@@ -108,6 +112,8 @@ def leave_end(ctx: click.Context, /, **values: Any) -> None:
 
     Example:
 
+
+    \b
         kkr leave end nordjylland/2022 jens-hansen --effective 2023-08-15
     """
     run_line(ctx, "end_leave", values)
@@ -127,6 +133,8 @@ def party_change(ctx: click.Context, /, **values: Any) -> None:
 
     Example:
 
+
+    \b
         kkr party-change nordjylland/2022 jens-hansen V --effective 2023-05-01
     """
     run_line(ctx, "change_party", values)
@@ -148,6 +156,8 @@ def end_membership(ctx: click.Context, /, **values: Any) -> None:
 
     Example:
 
+
+    \b
         kkr end-membership nordjylland/2022 jens-hansen --effective 2023-06-01 --reason resigned
     """
     run_line(ctx, "end_membership", values)
@@ -159,6 +169,8 @@ def substitute() -> None:
 
     Example:
 
+
+    \b
         kkr substitute appoint nordjylland/2022 --for jens-hansen --person-id eva-lund \\
             --name "Eva Lund" --municipality Aalborg --party A --effective 2023-07-01
     """
@@ -179,6 +191,8 @@ def substitute_appoint(ctx: click.Context, /, **values: Any) -> None:
 
     Example:
 
+
+    \b
         kkr substitute appoint nordjylland/2022 --for jens-hansen --person-id eva-lund \\
             --name "Eva Lund" --municipality Aalborg --party A --effective 2023-07-01
     """
@@ -192,6 +206,8 @@ def member() -> None:
 
     Example:
 
+
+    \b
         kkr member appoint nordjylland/2022 --basis vacancy --seat party:a:1 \\
             --person-id ole-berg --name "Ole Berg" --municipality Aalborg --party A \\
             --effective 2023-07-01
@@ -214,6 +230,8 @@ def member_appoint(ctx: click.Context, /, **values: Any) -> None:
 
     Example:
 
+
+    \b
         kkr member appoint nordjylland/2022 --basis vacancy --seat party:a:1 \\
             --person-id ole-berg --name "Ole Berg" --municipality Aalborg --party A \\
             --effective 2023-07-01
@@ -229,6 +247,8 @@ def mayor() -> None:
 
     Example:
 
+
+    \b
         kkr mayor change nordjylland/2022 Aalborg --person-id lis-holm --name "Lis Holm" \\
             --municipality Aalborg --party A --effective 2023-11-01
     """
@@ -247,6 +267,8 @@ def mayor_change(ctx: click.Context, /, **values: Any) -> None:
 
     Example:
 
+
+    \b
         kkr mayor change nordjylland/2022 Aalborg --person-id lis-holm --name "Lis Holm" \\
             --municipality Aalborg --party A --effective 2023-11-01
     """
@@ -261,6 +283,8 @@ def chair() -> None:
 
     Example:
 
+
+    \b
         kkr chair elect nordjylland/2022 chair jens-hansen --effective 2023-06-01
     """
 
@@ -278,6 +302,8 @@ def chair_elect(ctx: click.Context, /, **values: Any) -> None:
 
     Example:
 
+
+    \b
         kkr chair elect nordjylland/2022 chair jens-hansen --effective 2023-06-01
     """
     run_line(ctx, "elect_chair", values)

@@ -63,6 +63,8 @@ def kkr(ctx: click.Context, db_url: str | None) -> None:
 
     Example:
 
+
+    \b
         kkr demo && kkr roster nordjylland --on 2023-06-01
     """
     ctx.obj = {"db_url": db_url or "sqlite:///kkr.sqlite"}

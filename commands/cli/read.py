@@ -38,6 +38,8 @@ def roster(ctx: click.Context, target: str | None, all_regions: bool, on: dateti
 
     Example:
 
+
+    \b
         kkr roster nordjylland --on 2023-06-01 --format csv
     """
     from ledger.geography import region_slug
@@ -111,6 +113,8 @@ def who(ctx: click.Context, person_id: str, known_at: datetime | None, fmt: str,
 
     Example:
 
+
+    \b
         kkr who jens-hansen --json
     """
     from projections.who import places_of
@@ -145,6 +149,8 @@ def rebuild(ctx: click.Context) -> None:
 
     Example:
 
+
+    \b
         kkr rebuild
     """
     projector = open_ledger(ctx)

@@ -27,6 +27,8 @@ def apply(ctx: click.Context, file: Any) -> None:
 
     Example:
 
+
+    \b
         kkr apply changes.jsonl
     """
     text = _read_text(file)
@@ -48,6 +50,8 @@ def constitute(ctx: click.Context, term: str, path: str) -> None:
 
     Example:
 
+
+    \b
         kkr constitute nordjylland/2022 --file constitution.yaml
     """
     document = _load_document(Path(path))
@@ -67,6 +71,8 @@ def demo(ctx: click.Context) -> None:
 
     Example:
 
+
+    \b
         kkr demo && kkr roster --all --on 2023-06-01
     """
     folder = resources.files("commands.data").joinpath("demo")

@@ -5,7 +5,11 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
+from ledger.errors import RuleViolation
+from ledger.events import TermEvent
 from ledger.geography import municipalities_of, slugify
+from ledger.term import Term
+from ledger.timeline import TimelineBuilder
 from ledger.values import ConstitutionPlace, Envelope, Person, TermId
 
 PARTY_SEATS = (("A", "Aalborg"), ("V", "Hjørring"), ("C", "Thisted"), ("F", "Aalborg"),
@@ -55,3 +59,49 @@ def constitution_line(term: str, day: str, **overrides: Any) -> dict[str, Any]:
     }
     line.update(overrides)
     return line
+
+
+# -- mid-term facts: a term held in memory, facts recorded on it, what it shows on a day -------
+
+NORD_2022 = "nordjylland/2022"
+
+
+def constituted(members: list[ConstitutionPlace] | None = None, day: str = "2022-01-20",
+                term: str = NORD_2022, **details: Any) -> Term:
+    """A constituted term (not stored): chair mayor-aalborg, vice chair member-0 by default."""
+    details.setdefault("chair", "mayor-aalborg")
+    details.setdefault("vice_chair", "member-0")
+    return Term.constitute(TermId.parse(term), envelope(day),
+                           places() if members is None else members, **details)
+
+
+def record(term: Term, event_class: type[TermEvent], day: str, **payload: Any) -> TermEvent:
+    """Record one fact on `term`, effective `day`, as a command would."""
+    return term.record_fact(event_class, envelope(day), **payload)
+
+
+def refusal(term: Term, event_class: type[TermEvent], day: str, **payload: Any) -> RuleViolation:
+    """Record a fact the ledger must refuse; check that nothing changed; return the refusal."""
+    version, facts, before = term.version, list(term.facts), snapshot(term.timeline)
+    try:
+        record(term, event_class, day, **payload)
+    except RuleViolation as violation:
+        assert (term.version, term.facts) == (version, facts), "a refused fact was recorded"
+        assert snapshot(term.timeline) == before, "a refused fact changed the timeline"
+        return violation
+    raise AssertionError(f"{event_class.__name__} effective {day} was accepted")
+
+
+def holders(term: Term, kind: str, day: str, seat: str | None = None,
+            role: str = "") -> list[str]:
+    """The persons of the `kind` intervals (of `seat`, with `role`) that hold on `day`."""
+    on = date.fromisoformat(day)
+    return sorted(i.person_id for i in term.timeline.intervals
+                  if i.kind == kind and i.holds_on(on) and (seat is None or i.seat == seat)
+                  and i.data.get("role", "") == role)
+
+
+def snapshot(timeline: TimelineBuilder) -> list[tuple[Any, ...]]:
+    """Every interval with its dates and data, in a stable order, for comparisons."""
+    return [(*i.key, i.valid_to, sorted(i.data.items()))
+            for i in sorted(timeline.intervals, key=lambda i: i.key)]

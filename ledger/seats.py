@@ -176,7 +176,7 @@ def _describe_ballot(parties: list[PartySeats], total: int, municipalities: int,
 def _unreduced(
     parties: list[PartySeats], rounding: Rounding, steps: list[str]
 ) -> tuple[Fraction | None, dict[str, int]]:
-    """B1.0: d'Hondt at the divisor of the party most over-represented by its mayors."""
+    """B1.0: quotas at the divisor of the party most over-represented by its mayors."""
     divisor = _divisor(parties, steps)
     if divisor is not None:
         steps.append("Quotas (votes / divisor) round " + (
@@ -204,7 +204,7 @@ def _divisor(parties: list[PartySeats], steps: list[str]) -> Fraction | None:
         divisor = Fraction(anchor.votes, anchor.mayors)
         steps.append(f"Scale: {anchor.party} is the eligible party most over-represented by its "
                      f"mayors: {anchor.votes} votes / {anchor.mayors} mayors = "
-                     f"{decimal(divisor)} votes per seat (the d'Hondt divisor).")
+                     f"{decimal(divisor)} votes per seat (the divisor).")
         return divisor
     eligible = [p for p in parties if p.eligible]
     if not eligible:

@@ -29,7 +29,7 @@ CSV_FILE = click.Path(exists=True, dir_okay=False, path_type=Path)
 @click.option("--mayors", "mayors_path", type=CSV_FILE, metavar="MAYORS.csv",
               help="Mayors per party, header party,mayors. Required unless --dhondt.")
 @click.option("--region", help="The region (e.g. nordjylland, sjælland); sets the cap.")
-@click.option("--municipalities", type=click.IntRange(min=1),
+@click.option("--municipalities", type=click.IntRange(1, 1000),
               help="Number of municipalities instead of --region; the cap is twice it.")
 @click.option("--rounding", type=click.Choice(["nearest", "down"]), default="nearest",
               show_default=True, help="How quotas round before the cap: nearest (Sainte-Laguë) "
@@ -37,7 +37,7 @@ CSV_FILE = click.Path(exists=True, dir_okay=False, path_type=Path)
 @click.option("--explain", is_flag=True, help="Show every step of the computation.")
 @click.option("--dhondt", is_flag=True,
               help="Run a d'Hondt election (chair and vice chair, B1.4; FO3.8) instead.")
-@click.option("--seats", "seat_count", type=click.IntRange(min=1),
+@click.option("--seats", "seat_count", type=click.IntRange(1, 1000),
               help="Seats to elect with --dhondt (2 for chair and vice chair).")
 @click.option("--alliance", "alliances", multiple=True, metavar="A+B+F",
               help="With --dhondt: parties whose votes pool (valgforbund); repeatable.")
@@ -134,7 +134,7 @@ def _row(path: Path, line: int, row: list[str], header: list[str],
     if not party or not party.isprintable() or len(party) > 80:
         raise UserError(f"{where}: party: {party!r} is not a party name (1-80 characters)", 2)
     if not _COUNT.fullmatch(value):
-        kind = "is negative" if value.startswith("-") else "is not a whole number ≥ 0"
+        kind = "is negative" if value.startswith("-") else "is not a whole number (0 to 12 digits)"
         raise UserError(f"{where}: {field}: {value!r} {kind}", 2)
     return party, int(value)
 

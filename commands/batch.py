@@ -58,17 +58,25 @@ def parse_lines(lines: Iterable[str]) -> list[NumberedCommand]:
     return commands
 
 
-def apply_batch(ledger: Ledger, commands: list[NumberedCommand], recorded_by: str) -> int:
+@dataclass(frozen=True)
+class BatchResult:
+    applied: int
+    skipped: list[str]  # command ids applied before: no-ops
+
+
+def apply_batch(ledger: Ledger, commands: list[NumberedCommand], recorded_by: str) -> BatchResult:
     """Apply every command or none; an error names the line it stopped at."""
 
-    def work(unit: UnitOfWork) -> int:
+    def work(unit: UnitOfWork) -> BatchResult:
+        skipped = []
         for item in commands:
             try:
-                handle(unit, item.command, recorded_by)
+                if not handle(unit, item.command, recorded_by):
+                    skipped.append(item.command.command_id)
             except LedgerError as error:
                 error.message = f"line {item.line}: {error.message}"
                 error.args = (error.message,)
                 raise
-        return len(commands)
+        return BatchResult(len(commands) - len(skipped), skipped)
 
     return ledger.execute(work)

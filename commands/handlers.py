@@ -1,19 +1,29 @@
-"""Carry out one parsed command inside a unit of work."""
+"""Carry out one parsed command inside a unit of work; a repeated command_id is a no-op."""
 
 from __future__ import annotations
 
-from commands.models import EVENT_OF_COMMAND, Command, Constitute
+from datetime import date
+
+from commands.models import EVENT_OF_COMMAND, Command, Constitute, Redate, Retract, TermCommand
 from ledger.application import UnitOfWork
+from ledger.errors import NotFound, RuleViolation
+from ledger.events import TermEvent
+from ledger.term import Term
 
 
-def handle(unit: UnitOfWork, command: Command, recorded_by: str) -> None:
+def handle(unit: UnitOfWork, command: Command, recorded_by: str) -> bool:
+    """Apply `command`; False when its command_id was applied before with the same content."""
+    if _already_applied(unit, command):
+        return False
     if isinstance(command, Constitute):
         _constitute(unit, command, recorded_by)
-        return
-    event_class = EVENT_OF_COMMAND[type(command)]
-    term = unit.term(command.term_id)
-    term.record_fact(event_class, command.envelope(command.effective, recorded_by),
-                     **command.payload())
+    elif isinstance(command, Retract | Redate):
+        _correct(unit, command, recorded_by)
+    else:
+        term = unit.term(command.term_id)
+        term.record_fact(EVENT_OF_COMMAND[type(command)],
+                         command.envelope(command.effective, recorded_by), **command.payload())
+    return True
 
 
 def _constitute(unit: UnitOfWork, cmd: Constitute, recorded_by: str) -> None:
@@ -23,3 +33,47 @@ def _constitute(unit: UnitOfWork, cmd: Constitute, recorded_by: str) -> None:
         election_date=cmd.election_date, votes=cmd.votes,
     )
 
+
+def _correct(unit: UnitOfWork, cmd: Retract, recorded_by: str) -> None:
+    term = unit.term_of_event(cmd.event_id)
+    if isinstance(cmd, Redate):
+        term.redate(cmd.envelope(cmd.effective, recorded_by), cmd.event_id, cmd.reason)
+    else:
+        # A retraction has no date of its own; the term stores it at the target's date.
+        term.retract(cmd.envelope(date.min, recorded_by), cmd.event_id, cmd.reason)
+
+
+def _already_applied(unit: UnitOfWork, command: Command) -> bool:
+    """Idempotency within the command's term: the same id with the same content is a no-op;
+    with other content it is refused."""
+    if not command.command_id:
+        return False
+    term = _target_term(unit, command)
+    earlier = term.facts_of_command(command.command_id) if term is not None else []
+    if not earlier:
+        return False
+    if _same_content(command, earlier[0]):
+        return True
+    raise RuleViolation("idempotency", f"command_id {command.command_id} was already applied "
+                        f"with different content (event {earlier[0].event_id})")
+
+
+def _target_term(unit: UnitOfWork, command: Command) -> Term | None:
+    if isinstance(command, TermCommand):
+        return unit.find(command.term_id)
+    try:
+        return unit.term_of_event(command.event_id)
+    except NotFound:
+        return None
+
+
+def _same_content(command: Command, fact: TermEvent) -> bool:
+    stored = fact.model_dump(mode="json")
+    given = command.model_dump(mode="json", exclude={"command", "recorded_by"})
+    if isinstance(command, Retract):
+        target = stored.get("event_id_retracted") or stored.get("event_id_redated")
+        if given.pop("event_id") != target:
+            return False
+    elif not isinstance(command, Constitute):
+        given.pop("term")
+    return all(stored.get(key) == value for key, value in given.items())

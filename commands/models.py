@@ -145,6 +145,25 @@ class ElectChair(TermCommand):
     elected_by: Text = ""
 
 
+EventId = Annotated[str, StringConstraints(pattern=r"^[0-9a-f-]{36}:[0-9]{1,12}$")]
+
+
+class Retract(CommandBase):
+    """A correction: the event never happened (DESIGN.md §1.2)."""
+
+    command: Literal["retract"]
+    event_id: EventId
+    reason: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1,
+                                             max_length=500)]
+
+
+class Redate(Retract):
+    """A correction: the event happened on `effective` instead."""
+
+    command: Literal["redate"]  # type: ignore[assignment]
+    effective: date
+
+
 def _municipality_name(value: str) -> str:
     try:
         return municipality(value).name
@@ -166,7 +185,7 @@ EVENT_OF_COMMAND: dict[type[TermCommand], type[TermEvent]] = {
 
 Command = Annotated[
     Constitute | StartLeave | EndLeave | ChangeParty | EndMembership | AppointSubstitute
-    | AppointMember | ChangeMayor | ElectChair,
+    | AppointMember | ChangeMayor | ElectChair | Retract | Redate,
     Field(discriminator="command"),
 ]
 COMMAND_ADAPTER: TypeAdapter[Command] = TypeAdapter(Command)

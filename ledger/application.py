@@ -59,8 +59,11 @@ class Ledger(Application[UUID]):
         )
 
     def find_term(self, term: TermId) -> Term | None:
+        return self.find_term_by_uuid(term.uuid)
+
+    def find_term_by_uuid(self, term_uuid: UUID) -> Term | None:
         try:
-            found: Term = self.repository.get(term.uuid)
+            found: Term = self.repository.get(term_uuid)
         except AggregateNotFoundError:
             return None
         return found
@@ -102,6 +105,20 @@ class UnitOfWork:
         found = self.find(term)
         if found is None:
             raise NotFound(f"term {term} has not been constituted")
+        return found
+
+    def term_of_event(self, event_id: str) -> Term:
+        """The term whose stream holds `event_id` (`<stream uuid>:<version>`)."""
+        stream, _, version = event_id.partition(":")
+        try:
+            term_uuid = UUID(stream)
+        except ValueError:
+            raise NotFound(f"event {event_id!r} is not an event id (STREAM-UUID:VERSION)") from None
+        if term_uuid not in self.terms:
+            self.terms[term_uuid] = self.ledger.find_term_by_uuid(term_uuid)
+        found = self.terms[term_uuid]
+        if found is None or not version.isdigit():
+            raise NotFound(f"event {event_id} is not in the ledger")
         return found
 
     def constitute(

@@ -1,7 +1,7 @@
 """The timeline fold: a pure function from a term's facts to its settled timeline.
 
-Facts are ordered by effective date, then recording order; the handlers of the statute are
-registered by importing their modules here.
+Corrections are applied first; then facts are ordered by effective date, then recording
+order. The handlers of the statute register themselves when their modules are imported here.
 """
 
 from __future__ import annotations
@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 
 from ledger import changes, constitution, roles  # noqa: F401  (they register the handlers)
+from ledger.corrections import corrected
 from ledger.events import TermEvent
 from ledger.timeline import TimelineBuilder
 
@@ -19,8 +20,9 @@ def effective_order(facts: Iterable[TermEvent]) -> list[TermEvent]:
 
 
 def fold(term: str, facts: Sequence[TermEvent], *, strict: bool = False) -> TimelineBuilder:
+    """The settled timeline of the facts as corrected (retracted left out, re-dated moved)."""
     builder = TimelineBuilder(term, strict=strict)
-    for fact in effective_order(facts):
+    for fact in effective_order(corrected(facts)):
         builder.apply(fact, settle=False)
     builder.advance(None)
     return builder

@@ -11,8 +11,16 @@ from uuid import UUID
 
 from eventsourcing.domain import BaseAggregate
 
+from ledger.corrections import corrected, ensure_correctable
 from ledger.errors import RuleViolation
-from ledger.events import GENESIS_HASH, TermConstituted, TermEnded, TermEvent
+from ledger.events import (
+    GENESIS_HASH,
+    EventRedated,
+    EventRetracted,
+    TermConstituted,
+    TermEnded,
+    TermEvent,
+)
 from ledger.fold import effective_order, fold
 from ledger.mapper import hash_of
 from ledger.timeline import TimelineBuilder
@@ -69,6 +77,18 @@ class Term(BaseAggregate[UUID]):
     def end(self, envelope: Envelope, successor: TermId) -> None:
         self.record_fact(TermEnded, envelope, successor=str(successor))
 
+    def retract(self, envelope: Envelope, event_id: str, reason: str) -> TermEvent:
+        target = ensure_correctable(self.facts, event_id)
+        return self.record_fact(EventRetracted, envelope.model_copy(
+            update={"effective": target.effective}), event_id_retracted=event_id, reason=reason)
+
+    def redate(self, envelope: Envelope, event_id: str, reason: str) -> TermEvent:
+        ensure_correctable(self.facts, event_id)
+        return self.record_fact(EventRedated, envelope, event_id_redated=event_id, reason=reason)
+
+    def facts_of_command(self, command_id: str) -> list[TermEvent]:
+        return [f for f in self.facts if command_id and f.command_id == command_id]
+
     def record_fact(self, event_class: type[TermEvent], envelope: Envelope,
                     **payload: Any) -> TermEvent:
         """Check the new fact against the fold (strict), then record it."""
@@ -97,7 +117,7 @@ class Term(BaseAggregate[UUID]):
     def _refold_with(self, fact: TermEvent) -> TimelineBuilder:
         """A back-dated fact: refold with it; a later fact it contradicts is named."""
         builder = TimelineBuilder(str(self.term_id), strict=True)
-        for existing in effective_order([*self.facts, fact]):
+        for existing in effective_order(corrected([*self.facts, fact])):
             try:
                 builder.apply(existing, settle=False)
             except RuleViolation as violation:

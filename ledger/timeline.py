@@ -15,7 +15,7 @@ from datetime import date
 from typing import Any, ClassVar, TypeVar
 
 from ledger.errors import RuleViolation
-from ledger.events import TermConstituted, TermEvent
+from ledger.events import EventRedated, EventRetracted, TermConstituted, TermEvent
 from ledger.values import Person, TermId
 
 IntervalKey = tuple[str, str, str, str, date]
@@ -132,7 +132,12 @@ class TimelineBuilder:
                 self.horizon = max(self.horizon or timer.due, timer.due)
 
     def accepts_in_order(self, fact: TermEvent) -> bool:
-        """True when `fact` can be applied on top (nothing settled lies after its date)."""
+        """True when `fact` can be applied on top (nothing settled lies after its date).
+
+        A correction never can: it changes an earlier fact, so the term is refolded.
+        """
+        if isinstance(fact, EventRetracted | EventRedated):
+            return False
         return self.horizon is None or fact.effective >= self.horizon
 
     def _ensure_in_term(self, fact: TermEvent) -> None:

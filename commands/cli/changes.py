@@ -57,8 +57,9 @@ def person_of(values: dict[str, Any], prefix: str = "") -> dict[str, Any] | None
 def run_line(ctx: click.Context, command: str, values: dict[str, Any]) -> None:
     line = {"command": command, **{k: _jsonable(v) for k, v in values.items()
                                    if v is not None and v != "" and v is not False}}
-    apply_lines(ctx, [line])
-    click.echo(f"recorded {command} in {values['term']}", err=True)
+    result = apply_lines(ctx, [line])
+    done = "recorded" if result.applied else "already recorded (same command_id), nothing written:"
+    click.echo(f"{done} {command} in {values['term']}", err=True)
 
 
 def _jsonable(value: Any) -> Any:

@@ -5,12 +5,15 @@ from __future__ import annotations
 import json
 from importlib import resources
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 
 from commands.cli.context import UserError, open_ledger, recorded_by, user_errors
 from ledger.errors import LedgerError
+
+if TYPE_CHECKING:
+    from commands.batch import BatchResult
 
 DEMO_FILES = ("01-constitutions.jsonl", "02-changes-2022.jsonl")
 
@@ -32,8 +35,7 @@ def apply(ctx: click.Context, file: Any) -> None:
         kkr apply changes.jsonl
     """
     text = _read_text(file)
-    count = _apply_text(ctx, text.splitlines())
-    click.echo(f"applied {count} command{'s' if count != 1 else ''}", err=True)
+    _report(_apply_text(ctx, text.splitlines()))
 
 
 @click.command()
@@ -56,8 +58,7 @@ def constitute(ctx: click.Context, term: str, path: str) -> None:
     """
     document = _load_document(Path(path))
     document.update({"command": "constitute", "term": term})
-    apply_lines(ctx, [document])
-    click.echo(f"constituted {term}", err=True)
+    _report(apply_lines(ctx, [document]))
 
 
 @click.command()
@@ -79,11 +80,10 @@ def demo(ctx: click.Context) -> None:
     lines: list[str] = []
     for name in sorted(p.name for p in folder.iterdir() if p.name in DEMO_FILES):
         lines.extend(folder.joinpath(name).read_text("utf-8").splitlines())
-    count = _apply_text(ctx, lines)
-    click.echo(f"loaded {count} demo commands", err=True)
+    _report(_apply_text(ctx, lines))
 
 
-def apply_lines(ctx: click.Context, lines: list[dict[str, Any]]) -> int:
+def apply_lines(ctx: click.Context, lines: list[dict[str, Any]]) -> BatchResult:
     """Apply commands given as dicts (from CLI options or a file) through the batch path.
 
     Errors name fields, not line numbers: the user typed options, not a file.
@@ -95,14 +95,24 @@ def apply_lines(ctx: click.Context, lines: list[dict[str, Any]]) -> int:
         raise
 
 
-def _apply_text(ctx: click.Context, lines: list[str]) -> int:
+def _apply_text(ctx: click.Context, lines: list[str]) -> BatchResult:
     from commands.batch import apply_batch, parse_lines
 
     commands = parse_lines(lines)
     projector = open_ledger(ctx)
-    count = apply_batch(projector.ledger, commands, recorded_by())
+    result = apply_batch(projector.ledger, commands, recorded_by())
     projector.catch_up()
-    return count
+    return result
+
+
+def _report(result: BatchResult) -> None:
+    plural = "s" if result.applied != 1 else ""
+    message = f"applied {result.applied} command{plural}"
+    if result.skipped:
+        message += (f"; {len(result.skipped)} already applied, nothing written for them "
+                    f"(command_id {', '.join(result.skipped[:5])}"
+                    f"{', …' if len(result.skipped) > 5 else ''})")
+    click.echo(message, err=True)
 
 
 def _read_text(file: Any) -> str:

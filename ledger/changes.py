@@ -141,16 +141,18 @@ def change_mayor(b: TimelineBuilder, fact: MayorChanged) -> None:
     if state.member == person.person_id:
         raise RuleViolation("B1.0", f"{person.name} is already mayor of {state.municipality}")
     substitute = fact.substitute
+    if substitute is not None and substitute.person_id == person.person_id:
+        raise RuleViolation("B1.2", "a member cannot be the own seat's substitute")
     if substitute is not None and substitute.person_id != state.substitute:
-        if substitute.person_id == person.person_id:
-            raise RuleViolation("B1.2", "a member cannot be the own seat's substitute")
         b.ensure_free(substitute)
         rules.ensure_substitute_fits_seat("mayor", state.municipality, person.name, substitute,
                                           "first_vice_mayor")
     if state.member is not None:
         leave_place(b, state.member, day, "mayor_changed", fact.event_id, False)
     if person.person_id in b.places:
-        leave_place(b, person.person_id, day, "became_mayor", fact.event_id, False)
+        # Still a member (now ex officio): a chair or vice chair keeps the role (B1.15).
+        leave_place(b, person.person_id, day, "became_mayor", fact.event_id, False,
+                    keep_roles=True)
     b.seat_person(person, seat, "member", day, cause=fact.event_id, basis="mayor")
     if substitute is not None and substitute.person_id != state.substitute:
         if state.substitute is not None:
@@ -164,12 +166,13 @@ def change_mayor(b: TimelineBuilder, fact: MayorChanged) -> None:
 
 
 def leave_place(b: TimelineBuilder, person_id: str, day: date, reason: str, event_id: str,
-                successor_declines: bool) -> None:
+                successor_declines: bool, *, keep_roles: bool = False) -> None:
     """A member or substitute leaves; B1.13 succession for party seats, roles fall (B1.15)."""
     seat, capacity = b.unseat(person_id, day, reason, event_id)
     state = b.seats[seat]
     if capacity == "member":
-        vacate_roles(b, person_id, day, event_id)
+        if not keep_roles:
+            vacate_roles(b, person_id, day, event_id)
         successor = state.substitute
         if state.kind == "party" and successor is not None and not successor_declines:
             b.unseat(successor, day, "succeeded", event_id)

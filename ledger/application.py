@@ -11,6 +11,7 @@ from eventsourcing.persistence import IntegrityError, Mapper, Notification
 
 from ledger.errors import NotFound, RuleViolation, WriteConflict
 from ledger.events import TermEvent
+from ledger.integrity import ChainVerifier, StoredRecord
 from ledger.mapper import JSONBytesTranscoder, PydanticMapper
 from ledger.term import Term
 from ledger.values import ConstitutionPlace, Envelope, TermId, next_period_year, period_years_before
@@ -79,6 +80,19 @@ class Ledger(Application[UUID]):
         event = self.mapper.to_domain_event(notification)
         assert isinstance(event, TermEvent)
         return event
+
+    def stored_records(self, batch: int = 5000) -> Iterator[StoredRecord]:
+        """Every stored row in storage order, untouched by the mapper (for verification)."""
+        for n in self.iter_notifications(batch=batch):
+            yield StoredRecord(n.id, UUID(str(n.originator_id)), n.originator_version, n.topic,
+                               bytes(n.state))
+
+    def verify(self, digest: dict[str, Any] | None = None) -> ChainVerifier:
+        verifier = ChainVerifier(digest)
+        for record in self.stored_records():
+            verifier.check(record)
+        verifier.finish()
+        return verifier
 
     def iter_notifications(self, after: int = 0, batch: int = 1000) -> Iterator[Notification]:
         while True:

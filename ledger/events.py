@@ -14,6 +14,7 @@ from uuid import UUID
 from eventsourcing.domain import CanInitAggregate, CanMutateAggregate
 from pydantic import BaseModel, ConfigDict, PrivateAttr
 
+from ledger.integrity import GENESIS
 from ledger.values import (
     ConstitutionPlace,
     Person,
@@ -26,7 +27,8 @@ from ledger.values import (
 if TYPE_CHECKING:
     from ledger.term import Term
 
-GENESIS_HASH = "0" * 64
+GENESIS_HASH = GENESIS  # the link of a stream's first event
+
 
 LeaveReason = Literal["relieved_of_council_duties", "health", "public_office", "business", "other"]
 EndReason = Literal[

@@ -8,8 +8,11 @@ from __future__ import annotations
 
 import hashlib
 import json
+from dataclasses import dataclass
 from typing import Any
-from uuid import UUID
+from uuid import NAMESPACE_URL, UUID, uuid5
+
+GENESIS = "0" * 64
 
 
 def canonical_bytes(topic: str, originator_id: UUID, version: int, state: dict[str, Any]) -> bytes:
@@ -19,3 +22,96 @@ def canonical_bytes(topic: str, originator_id: UUID, version: int, state: dict[s
 
 def event_hash(topic: str, originator_id: UUID, version: int, state: dict[str, Any]) -> str:
     return hashlib.sha256(canonical_bytes(topic, originator_id, version, state)).hexdigest()
+
+
+@dataclass(frozen=True)
+class StoredRecord:
+    """One row of the event table as stored: what verification trusts nothing beyond."""
+
+    position: int
+    stream: UUID
+    version: int
+    topic: str
+    state: bytes
+
+
+@dataclass(frozen=True)
+class Problem:
+    event_id: str
+    term: str
+    problem: str
+
+
+@dataclass
+class StreamHead:
+    term: str = ""
+    version: int = 0
+    hash: str = ""
+
+
+class ChainVerifier:
+    """Recomputes every stream's chain from the stored rows, read once in storage order.
+
+    Each event must follow the previous one of its stream (versions 1..n, in order), link to
+    the hash of that stored event, and the first must be a genuine constitution of its term.
+    Memory is one head per stream, so a million events verify in constant space per term.
+    """
+
+    def __init__(self, digest: dict[str, Any] | None = None) -> None:
+        self.heads: dict[UUID, StreamHead] = {}
+        self.problems: list[Problem] = []
+        self.checked = 0
+        self.kept = {UUID(stream): (int(kept["version"]), str(kept["hash"]), str(kept["term"]))
+                     for stream, kept in (digest or {}).get("streams", {}).items()}
+
+    def check(self, record: StoredRecord) -> None:
+        self.checked += 1
+        head = self.heads.setdefault(record.stream, StreamHead())
+        event_id = f"{record.stream}:{record.version}"
+        try:
+            state = json.loads(record.state)
+            assert isinstance(state, dict)
+        except (ValueError, AssertionError):
+            self.problems.append(Problem(event_id, head.term, "payload is not readable JSON"))
+            return
+        if record.version == 1:
+            head.term = str(state.get("term", ""))
+        problem = self._link_problem(record, state, head)
+        if problem:
+            self.problems.append(Problem(event_id, head.term, problem))
+        if record.version > head.version:
+            head.version = record.version
+            head.hash = event_hash(record.topic, record.stream, record.version, state)
+            kept = self.kept.get(record.stream)
+            if kept is not None and kept[0] == record.version and kept[1] != head.hash:
+                self.problems.append(Problem(event_id, head.term, "differs from the digest"))
+
+    @staticmethod
+    def _link_problem(record: StoredRecord, state: dict[str, Any], head: StreamHead) -> str:
+        link = state.get("previous_hash")
+        if record.version == 1:
+            genuine = (link == GENESIS and record.topic.endswith(":TermConstituted") and
+                       record.stream == uuid5(NAMESPACE_URL, f"kkr:term:{state.get('term')}"))
+            return "" if genuine else "the first event of the stream is not a genuine constitution"
+        if record.version <= head.version:
+            return "stored out of order (rows reordered or inserted)"
+        if record.version != head.version + 1:
+            return f"{record.version - 1 - head.version} event(s) before this one are missing"
+        if link != head.hash:
+            return (f"the stored chain breaks here: event {record.stream}:{head.version} was "
+                    "modified, or this event's link was")
+        return ""
+
+    def finish(self) -> None:
+        """Streams shorter than the digest says were truncated (or deleted whole)."""
+        for stream, (version, _hash, term) in self.kept.items():
+            head = self.heads.get(stream)
+            if head is None or head.version < version:
+                self.problems.append(Problem(f"{stream}:{version}", term, "stream truncated: "
+                                             "events recorded in the digest are gone"))
+
+    def digest(self) -> dict[str, Any]:
+        streams = {str(stream): {"term": head.term, "version": head.version, "hash": head.hash}
+                   for stream, head in sorted(self.heads.items(), key=lambda kv: kv[1].term)}
+        lines = "\n".join(f"{s} {h['version']} {h['hash']}" for s, h in sorted(streams.items()))
+        return {"streams": streams, "root": hashlib.sha256(lines.encode()).hexdigest()}

@@ -26,6 +26,15 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "member": ("commands.cli.changes:member", "Appoint a member in mid-term (B1.11, B1.13)."),
     "mayor": ("commands.cli.changes:mayor", "Seat a new mayor in mid-term."),
     "chair": ("commands.cli.changes:chair", "Elect a chair or vice chair (B1.4, B1.15, B1.16)."),
+    "trail": ("commands.cli.history:trail", "Every event in recording order, with corrections."),
+    "explain": ("commands.cli.history:explain", "Why a person holds a place on a date."),
+    "diff": ("commands.cli.history:diff", "What changed in a term between two dates."),
+    "retract": ("commands.cli.history:retract", "Correct the ledger: an event did not happen."),
+    "redate": ("commands.cli.history:redate", "Correct the ledger: an event happened on "
+               "another date."),
+    "verify": ("commands.cli.history:verify", "Check the hash chain of every stored event."),
+    "digest": ("commands.cli.history:digest", "Print the stream heads to keep outside the "
+               "database."),
     "audit": ("commands.cli.report:audit", "Audit substitutes, vacancies and roles of a term."),
     "replay": ("commands.cli.report:replay", "Replay a term day by day and check it."),
     "export": ("commands.cli.report:export", "Export memberships as JSON, CSV or Popolo."),

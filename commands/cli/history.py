@@ -1,0 +1,235 @@
+"""Time travel and integrity: trail, explain, diff, corrections, verify and digest."""
+
+from __future__ import annotations
+
+import json
+from datetime import datetime
+from typing import Any
+
+import click
+
+from commands.cli.context import UserError, open_ledger, user_errors
+from commands.cli.output import (
+    chosen_format,
+    format_options,
+    print_csv,
+    print_json,
+    print_table,
+    resolve_times,
+    time_options,
+)
+from commands.cli.write import apply_lines
+
+TIMESTAMP = click.DateTime(formats=["%Y-%m-%dT%H:%M:%S%z", "%Y-%m-%dT%H:%M:%S", "%Y-%m-%d"])
+DATE = click.DateTime(formats=["%Y-%m-%d"])
+
+
+def emit(result: dict[str, Any], key: str, columns: tuple[str, ...], fmt: str,
+         title: str = "") -> None:
+    """JSON as is; table and CSV from the rows under `key`."""
+    if fmt == "json":
+        print_json(result)
+        return
+    rows = [[row.get(c) for c in columns] for row in result[key]]
+    if fmt == "csv":
+        print_csv(columns, rows)
+        return
+    if title:
+        click.echo(title)
+    print_table(columns, rows)
+
+
+@click.command()
+@click.argument("term", required=False)
+@click.option("--since", type=TIMESTAMP, help="Only events recorded at or after this moment.")
+@click.option("--known-at", type=TIMESTAMP, help="The trail as it stood at this moment.")
+@format_options
+@click.pass_context
+@user_errors
+def trail(ctx: click.Context, term: str | None, since: datetime | None,
+          known_at: datetime | None, fmt: str, as_json: bool) -> None:
+    """Every event in recording order: when, by whom, what, from which source, and the
+    correction that superseded it. Entries recorded over 30 days after their date are marked.
+
+    Example:
+
+        \b
+        kkr trail nordjylland/2022 --since 2024-01-01
+    """
+    from ledger.values import TermId
+    from projections.trail import trail as build
+
+    _day, moment = resolve_times(None, known_at)
+    since_utc = resolve_times(None, since)[1] if since else None
+    projector = open_ledger(ctx)
+    result = build(projector.ledger, TermId.parse(term) if term else None, moment, since_utc)
+    for row in result["events"]:
+        row["late"] = f"+{row['retroactive_days']}d" if row["retroactive_days"] else ""
+    emit(result, "events", ("recorded_at", "term", "effective", "type", "summary", "source",
+                            "recorded_by", "late", "corrected_by", "event_id"),
+         chosen_format(fmt, as_json))
+
+
+@click.command()
+@click.argument("person_id")
+@time_options
+@format_options
+@click.pass_context
+@user_errors
+def explain(ctx: click.Context, person_id: str, on: datetime | None, known_at: datetime | None,
+            fmt: str, as_json: bool) -> None:
+    """Why PERSON_ID holds, acts in, or no longer holds a place on a date: the chain of
+    events and the rule ids applied.
+
+    Example:
+
+        \b
+        kkr explain jens-hansen --on 2023-06-01
+    """
+    from projections.explain import explain as build
+
+    day, moment = resolve_times(on, known_at)
+    projector = open_ledger(ctx)
+    projector.catch_up()
+    with projector.engine.connect() as conn:
+        result = build(conn, projector.ledger, person_id, day, moment)
+    for row in result["explanation"]:
+        row["rule_ids"] = " ".join(row["rules"])
+    emit(result, "explanation", ("text", "rule_ids"), chosen_format(fmt, as_json),
+         f"{result['name']} ({result['person_id']}) in {result['term']} on {result['on']}: "
+         f"{result['status']}")
+
+
+@click.command()
+@click.argument("term")
+@click.option("--from", "start", required=True, type=DATE, help="The earlier date.")
+@click.option("--to", "end", required=True, type=DATE, help="The later date.")
+@click.option("--known-at", type=TIMESTAMP, help="As the ledger knew it at this moment.")
+@format_options
+@click.pass_context
+@user_errors
+def diff(ctx: click.Context, term: str, start: datetime, end: datetime,
+         known_at: datetime | None, fmt: str, as_json: bool) -> None:
+    """Who joined, left, went on leave, came back, changed party or role between two dates,
+    each with its cause.
+
+    Example:
+
+        \b
+        kkr diff nordjylland/2022 --from 2023-01-01 --to 2024-01-01
+    """
+    from ledger.values import TermId
+    from projections.diff import diff as build
+
+    if end < start:
+        raise UserError("--to: must not be before --from", 2)
+    _day, moment = resolve_times(None, known_at)
+    projector = open_ledger(ctx)
+    result = build(projector.ledger, TermId.parse(term), start.date(), end.date(), moment)
+    emit(result, "changes", ("date", "change", "name", "person_id", "seat", "reason", "event"),
+         chosen_format(fmt, as_json))
+
+
+@click.command()
+@click.argument("event_id")
+@click.option("--reason", required=True, help="Why the event is retracted.")
+@click.option("--source", default="", help="The document that says so.")
+@click.option("--command-id", default="", help="Idempotency key.")
+@click.pass_context
+@user_errors
+def retract(ctx: click.Context, event_id: str, reason: str, source: str,
+            command_id: str) -> None:
+    """Retract EVENT_ID: it is kept, but no longer counts, with its consequences.
+
+    Before this correction's recording time, --known-at still shows the old view.
+
+    Example:
+
+        \b
+        kkr retract 9a24100e-600c-5824-9c7a-fe680749ffa2:7 --reason "reported twice"
+    """
+    apply_lines(ctx, [{"command": "retract", "event_id": event_id, "reason": reason,
+                       "source": source, "command_id": command_id}])
+    click.echo(f"retracted {event_id}", err=True)
+
+
+@click.command()
+@click.argument("event_id")
+@click.option("--effective", required=True, type=DATE, help="The right date (YYYY-MM-DD).")
+@click.option("--reason", required=True, help="Why the date changes.")
+@click.option("--source", default="", help="The document that says so.")
+@click.option("--command-id", default="", help="Idempotency key.")
+@click.pass_context
+@user_errors
+def redate(ctx: click.Context, event_id: str, effective: datetime, reason: str, source: str,
+           command_id: str) -> None:
+    """Re-date EVENT_ID: it happened on --effective instead.
+
+    Example:
+
+        \b
+        kkr redate 9a24100e-600c-5824-9c7a-fe680749ffa2:7 --effective 2023-04-01 --reason "letter"
+    """
+    apply_lines(ctx, [{"command": "redate", "event_id": event_id, "reason": reason,
+                       "effective": effective.date().isoformat(), "source": source,
+                       "command_id": command_id}])
+    click.echo(f"re-dated {event_id} to {effective.date()}", err=True)
+
+
+@click.command()
+@click.option("--digest", "digest_file", type=click.File("r", encoding="utf-8"),
+              help="A digest from `kkr digest` kept outside the database: also detects "
+              "truncated streams.")
+@format_options
+@click.pass_context
+@user_errors
+def verify(ctx: click.Context, digest_file: Any, fmt: str, as_json: bool) -> None:
+    """Recompute every event's hash chain from the stored rows; report modified, deleted,
+    inserted or reordered events. Exit code 4 when anything is wrong.
+
+    Example:
+
+        \b
+        kkr digest > heads.json && kkr verify --digest heads.json
+    """
+    digest = _read_digest(digest_file) if digest_file else None
+    verifier = open_ledger(ctx).ledger.verify(digest)
+    result = {"ok": not verifier.problems, "events_checked": verifier.checked,
+              "problems": [vars(p) for p in verifier.problems]}
+    if chosen_format(fmt, as_json) == "table":
+        click.echo(f"checked {verifier.checked} events: "
+                   f"{'ok' if result['ok'] else str(len(verifier.problems)) + ' problem(s)'}")
+        if verifier.problems:
+            print_table(("event_id", "term", "problem"),
+                        [[p.event_id, p.term, p.problem] for p in verifier.problems])
+    else:
+        emit(result, "problems", ("event_id", "term", "problem"), chosen_format(fmt, as_json))
+    if verifier.problems:
+        ctx.exit(4)
+
+
+@click.command()
+@click.pass_context
+@user_errors
+def digest(ctx: click.Context) -> None:
+    """Print the head of every stream and one root hash over them, as JSON, to keep outside
+    the database for `kkr verify --digest`.
+
+    Example:
+
+        \b
+        kkr digest > heads-2026-11-22.json
+    """
+    verifier = open_ledger(ctx).ledger.verify()
+    print_json(verifier.digest())
+
+
+def _read_digest(file: Any) -> dict[str, Any]:
+    try:
+        document = json.load(file)
+        assert isinstance(document, dict) and isinstance(document.get("streams"), dict)
+        for kept in document["streams"].values():
+            int(kept["version"]), str(kept["hash"])
+    except (ValueError, AssertionError, KeyError, TypeError, UnicodeDecodeError):
+        raise UserError("--digest: not a digest written by `kkr digest`", 2) from None
+    return document

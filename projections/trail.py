@@ -1,0 +1,117 @@
+"""The audit trail: every event in recording order, with a one-line summary and its corrections."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import datetime
+from typing import Any
+from uuid import UUID
+
+from ledger.application import Ledger
+from ledger.corrections import corrections_of
+from ledger.events import (
+    ChairElected,
+    EventRedated,
+    EventRetracted,
+    LeaveEnded,
+    LeaveStarted,
+    MayorChanged,
+    MemberAppointed,
+    MembershipEnded,
+    PartyChanged,
+    SubstituteAppointed,
+    TermConstituted,
+    TermEnded,
+    TermEvent,
+)
+from ledger.values import TermId
+
+RETROACTIVE_DAYS = 30
+
+
+def trail(ledger: Ledger, term: TermId | None, moment: datetime,
+          since: datetime | None = None) -> dict[str, Any]:
+    events = _events(ledger, term, moment)
+    names = _names(events)
+    terms = {e.originator_id: e.term for e in events if isinstance(e, TermConstituted)}
+    corrected_by = corrections_of(events)
+    rows = [_row(e, terms, names, corrected_by) for e in events
+            if since is None or e.timestamp >= since]
+    return {"term": str(term) if term else None, "known_at": moment.isoformat(), "events": rows}
+
+
+def _events(ledger: Ledger, term: TermId | None, moment: datetime) -> list[TermEvent]:
+    if term is not None:
+        found = ledger.stream(term.uuid)
+    else:
+        found = [ledger.to_event(n) for n in ledger.iter_notifications()]
+    return [e for e in found if e.timestamp <= moment]
+
+
+def _row(event: TermEvent, terms: dict[UUID, str], names: dict[str, str],
+         corrected_by: dict[str, TermEvent]) -> dict[str, Any]:
+    delay = (event.timestamp.date() - event.effective).days
+    correction = corrected_by.get(event.event_id)
+    return {
+        "event_id": event.event_id, "term": terms.get(event.originator_id, ""),
+        "type": event.type_name, "effective": event.effective.isoformat(),
+        "recorded_at": event.timestamp.isoformat(), "recorded_by": event.recorded_by,
+        "source": event.source, "command_id": event.command_id,
+        "summary": summary(event, names),
+        "corrected_by": correction.event_id if correction else None,
+        "retroactive_days": delay if delay > RETROACTIVE_DAYS else None,
+    }
+
+
+def _names(events: Iterable[TermEvent]) -> dict[str, str]:
+    names: dict[str, str] = {}
+    for event in events:
+        if isinstance(event, TermConstituted):
+            for place in event.members:
+                names[place.person.person_id] = place.person.name
+                if place.substitute:
+                    names[place.substitute.person_id] = place.substitute.name
+        for field in ("person", "substitute"):
+            person = getattr(event, field, None)
+            if person is not None:
+                names[person.person_id] = person.name
+    return names
+
+
+def summary(event: TermEvent, names: dict[str, str]) -> str:
+    """One line a person can read: what the event reported."""
+    def who(pid: str) -> str:
+        return names.get(pid, pid)
+
+    match event:
+        case TermConstituted():
+            mayors = sum(1 for p in event.members if p.seat == "mayor")
+            return (f"constituted with {len(event.members)} members ({mayors} mayors); chair "
+                    f"{who(event.chair or '-')}, vice chair {who(event.vice_chair or '-')}")
+        case TermEnded():
+            return f"ended: {event.successor} was constituted"
+        case LeaveStarted():
+            return (f"{who(event.person_id)} on leave until {event.expected_until} "
+                    f"({event.reason.replace('_', ' ')})")
+        case LeaveEnded():
+            return f"{who(event.person_id)} back from leave"
+        case PartyChanged():
+            return f"{who(event.person_id)} changed party to {event.party or '(none)'}"
+        case MembershipEnded():
+            declines = "; the substitute declines to succeed" if event.successor_declines else ""
+            return f"{who(event.person_id)} left ({event.reason.replace('_', ' ')}){declines}"
+        case SubstituteAppointed():
+            return f"{event.person.name} appointed substitute for {who(event.for_member)}"
+        case MemberAppointed():
+            return (f"{event.person.name} appointed member ({event.basis.replace('_', ' ')})"
+                    f"{' to ' + event.seat if event.seat else ''}")
+        case MayorChanged():
+            return f"{event.person.name} became mayor of {event.municipality}"
+        case ChairElected():
+            until = f" until {event.until}" if event.until else ""
+            return f"{who(event.person_id)} elected {event.role.replace('_', ' ')}{until}"
+        case EventRetracted():
+            return f"retracted {event.event_id_retracted}: {event.reason}"
+        case EventRedated():
+            return f"re-dated {event.event_id_redated} to {event.effective}: {event.reason}"
+    return event.type_name

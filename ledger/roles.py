@@ -52,7 +52,7 @@ def _check_election(b: TimelineBuilder, fact: ChairElected) -> None:
 
 def fire_timer(b: TimelineBuilder, timer: Timer) -> None:
     """B1.16: the temporary period ends; the previous holder takes the role back if able."""
-    if b.roles.get(timer.role) != timer.holder:
+    if b.roles.get(timer.role) not in (timer.holder, None):
         return
     _release(b, timer.role, timer.due, "temporary_period_ended", "")
     previous = timer.previous
@@ -68,10 +68,10 @@ def vacate_roles(b: TimelineBuilder, person_id: str, day: date, event_id: str) -
     for role, holder in list(b.roles.items()):
         if holder == person_id:
             _release(b, role, day, "holder_left", event_id)
-    for timer in list(b.timers):
-        if timer.holder == person_id:
-            b.timers.remove(timer)
-        elif timer.previous == person_id:
+    # A temporary holder who leaves keeps the timer: the previous holder still returns at
+    # the end of the period (B1.16). A previous holder who leaves returns to nothing.
+    for timer in b.timers:
+        if timer.previous == person_id:
             timer.previous = None
 
 

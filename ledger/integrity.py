@@ -96,10 +96,12 @@ class ChainVerifier:
         if record.version <= head.version:
             return "stored out of order (rows reordered or inserted)"
         if record.version != head.version + 1:
-            return f"{record.version - 1 - head.version} event(s) before this one are missing"
+            missing = range(head.version + 1, record.version)
+            return (f"event(s) {', '.join(f'{record.stream}:{v}' for v in missing)} before this "
+                    "one are missing (deleted)")
         if link != head.hash:
-            return (f"the stored chain breaks here: event {record.stream}:{head.version} was "
-                    "modified, or this event's link was")
+            return (f"its link does not match the stored event {record.stream}:{head.version}: "
+                    "that event was modified, or this one was (or was inserted)")
         return ""
 
     def finish(self) -> None:

@@ -13,7 +13,7 @@ from ledger.application import Ledger
 from projections.catchup import Projector
 
 PG_URL = os.environ.get("KKR_TEST_DATABASE_URL", "")
-STORE_FIXTURES = {"db_url", "store", "projector"}
+STORE_FIXTURES = {"db_url", "store", "projector", "store_folder"}
 KKR_TABLES = ("kkr_intervals", "kkr_projection_tracking", "kkr_events")
 
 
@@ -35,14 +35,23 @@ def drop_kkr_tables(url: str) -> None:
     engine.dispose()
 
 
-@pytest.fixture
-def db_url(tmp_path: Path) -> Iterator[str]:
-    """A database of its own for the test: SQLite in tmp_path, or an emptied PostgreSQL."""
+def fresh_db_url(folder: Path) -> str:
+    """An empty database: a new SQLite file in `folder`, or the emptied PostgreSQL one.
+
+    Hypothesis examples call this directly (function fixtures do not reset per example)."""
     if PG_URL:
         drop_kkr_tables(PG_URL)
-        yield PG_URL
-    else:
-        yield f"sqlite:///{tmp_path / 'kkr.sqlite'}"
+        return PG_URL
+    path = folder / "kkr.sqlite"
+    for suffix in ("", "-wal", "-shm"):
+        Path(f"{path}{suffix}").unlink(missing_ok=True)
+    return f"sqlite:///{path}"
+
+
+@pytest.fixture
+def db_url(tmp_path: Path) -> str:
+    """A database of its own for the test: SQLite in tmp_path, or an emptied PostgreSQL."""
+    return fresh_db_url(tmp_path)
 
 
 @pytest.fixture
@@ -62,3 +71,9 @@ def memory_ledger() -> Iterator[Ledger]:
     ledger = Ledger("sqlite:///:memory:")
     yield ledger
     ledger.close()
+
+
+@pytest.fixture
+def store_folder(tmp_path: Path) -> Path:
+    """A folder for databases that a test makes itself, once per hypothesis example."""
+    return tmp_path

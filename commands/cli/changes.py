@@ -9,10 +9,10 @@ from typing import Any, TypeVar
 import click
 
 from commands.cli.context import user_errors
+from commands.cli.output import DATE
 from commands.cli.write import apply_lines
 
 F = TypeVar("F", bound=Callable[..., Any])
-DATE = click.DateTime(formats=["%Y-%m-%d"])
 
 
 def envelope_options(function: F) -> F:

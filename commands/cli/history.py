@@ -10,6 +10,8 @@ import click
 
 from commands.cli.context import UserError, open_ledger, user_errors
 from commands.cli.output import (
+    DATE,
+    TIMESTAMP,
     chosen_format,
     format_options,
     print_csv,
@@ -19,9 +21,6 @@ from commands.cli.output import (
     time_options,
 )
 from commands.cli.write import apply_lines
-
-TIMESTAMP = click.DateTime(formats=["%Y-%m-%dT%H:%M:%S%z", "%Y-%m-%dT%H:%M:%S", "%Y-%m-%d"])
-DATE = click.DateTime(formats=["%Y-%m-%d"])
 
 
 def emit(result: dict[str, Any], key: str, columns: tuple[str, ...], fmt: str,

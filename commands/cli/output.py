@@ -13,6 +13,11 @@ import click
 
 F = TypeVar("F", bound=Callable[..., Any])
 
+TIMESTAMP = click.DateTime(formats=[
+    "%Y-%m-%dT%H:%M:%S.%f%z", "%Y-%m-%dT%H:%M:%S%z", "%Y-%m-%dT%H:%M:%S.%f",
+    "%Y-%m-%dT%H:%M:%S", "%Y-%m-%d"])
+DATE = click.DateTime(formats=["%Y-%m-%d"])
+
 
 def format_options(function: F) -> F:
     function = click.option("--json", "as_json", is_flag=True,
@@ -24,11 +29,11 @@ def format_options(function: F) -> F:
 
 
 def time_options(function: F) -> F:
-    function = click.option("--known-at", "known_at", type=click.DateTime(
-        formats=["%Y-%m-%dT%H:%M:%S%z", "%Y-%m-%dT%H:%M:%S", "%Y-%m-%d"]),
-        help="What the ledger knew at this moment (UTC unless an offset is given); "
-        "default now.")(function)
-    function = click.option("--on", "on", type=click.DateTime(formats=["%Y-%m-%d"]),
+    function = click.option(
+        "--known-at", "known_at", type=TIMESTAMP,
+        help="What the ledger knew at this moment (UTC unless an offset is given); default now.",
+    )(function)
+    function = click.option("--on", "on", type=DATE,
                             help="The date asked about (YYYY-MM-DD); default today.")(function)
     return function
 

@@ -9,6 +9,7 @@ import click
 
 from commands.cli.context import UserError, open_ledger, user_errors
 from commands.cli.output import (
+    TIMESTAMP,
     chosen_format,
     format_options,
     print_csv,
@@ -101,9 +102,8 @@ def _roster_rows(r: dict[str, Any]) -> list[list[Any]]:
 
 @click.command()
 @click.argument("person_id")
-@click.option("--known-at", "known_at", type=click.DateTime(
-    formats=["%Y-%m-%dT%H:%M:%S%z", "%Y-%m-%dT%H:%M:%S", "%Y-%m-%d"]),
-    help="What the ledger knew at this moment; default now.")
+@click.option("--known-at", "known_at", type=TIMESTAMP,
+              help="What the ledger knew at this moment; default now.")
 @format_options
 @click.pass_context
 @user_errors

@@ -1,0 +1,263 @@
+"""Report commands: the audit of substitutes, the replay of a term, the standard exports."""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Callable
+from datetime import date, datetime
+from typing import TYPE_CHECKING, Any
+
+import click
+
+from commands.cli.context import UserError, open_ledger, user_errors
+from commands.cli.output import (
+    chosen_format,
+    format_options,
+    print_csv,
+    print_json,
+    print_table,
+    resolve_times,
+    time_options,
+)
+
+if TYPE_CHECKING:
+    from ledger.events import TermEvent
+    from projections.catchup import Projector
+
+DATE = click.DateTime(formats=["%Y-%m-%d"])
+KNOWN_AT = click.DateTime(formats=["%Y-%m-%dT%H:%M:%S%z", "%Y-%m-%dT%H:%M:%S", "%Y-%m-%d"])
+PROGRESS_FROM = 200  # events: a shorter replay is over before a bar would be seen
+SHOWN_CONSEQUENCES = 12
+FINDING_COLUMNS = ("rule", "severity", "check", "term", "from", "to", "days", "persons",
+                   "events", "message")
+SEVERITY_ORDER = ("error", "warning", "info")
+
+
+def facts_of(projector: Projector, term: str, moment: datetime) -> list[TermEvent]:
+    """The term's stored facts recorded by `moment`; NotFound when it has none."""
+    from ledger.errors import NotFound
+    from ledger.values import TermId
+
+    facts = [f for f in projector.ledger.stream(TermId.parse(term).uuid) if f.timestamp <= moment]
+    if not facts:
+        raise NotFound(f"term {term} has not been constituted (as known at {moment:%Y-%m-%d})")
+    return facts
+
+
+def terms_for(projector: Projector, target: str | None, on: date | None, moment: datetime,
+              *, named_in_force: bool = False) -> list[str]:
+    """TERM as named (in force on `on` if asked); REGION: its term in force on `on`; none:
+    every term in force on `on` (every term in the ledger when `on` is None)."""
+    from ledger.geography import region_slug
+    from ledger.values import TermId
+    from projections.export import select_terms
+
+    term = str(TermId.parse(target)) if target is not None and "/" in target else None
+    region = region_slug(target) if target is not None and term is None else None
+    with projector.engine.connect() as conn:
+        return select_terms(conn, moment, on if term is None or named_in_force else None,
+                            term=term, region=region)
+
+
+@click.command()
+@click.argument("target", required=False, metavar="[REGION|TERM]")
+@time_options
+@click.option("--severity", "least", type=click.Choice(SEVERITY_ORDER), default="info",
+              show_default=True, help="Show findings of this severity and the graver ones.")
+@format_options
+@click.pass_context
+@user_errors
+def audit(ctx: click.Context, target: str | None, on: datetime | None,
+          known_at: datetime | None, least: str, fmt: str, as_json: bool) -> None:
+    """Audit substitutes, vacancies, leave, roles and size of a term, for every day.
+
+    Findings name the rule, severity, dates, persons and events: seats nobody fills, members
+    without a personal substitute, substitutes acting outside a leave, overdue or undecided
+    leave, vacant or absent chairs, unused B1.11 rights, size above the cap, a late
+    constituent meeting, seats differing from the seat calculator, facts the fold refused.
+    With --on only findings that hold on that day (overdue leave is judged as of --on,
+    else today). Without REGION|TERM: every term in force on the date.
+
+    Example:
+
+    \b
+        kkr audit nordjylland/2022 --severity warning --format json
+    """
+    from projections.audit import audit_term, summary
+
+    day, moment = resolve_times(on, known_at)
+    projector = open_ledger(ctx)
+    projector.catch_up()
+    terms = terms_for(projector, target, day, moment)
+    findings = [f for term in terms
+                for f in audit_term(term, facts_of(projector, term, moment), day,
+                                    day if on else None)
+                if SEVERITY_ORDER.index(f.severity) <= SEVERITY_ORDER.index(least)]
+    rows = [f.as_json(day) for f in findings]
+    counts = summary(findings)
+    _print_findings(rows, chosen_format(fmt, as_json), {
+        "as_of": day.isoformat(), "known_at": moment.isoformat(), "terms": terms,
+        "summary": counts})
+    click.echo(f"{len(rows)} finding(s) in {len(terms)} term(s): " +
+               ", ".join(f"{n} {s}" for s, n in counts.items()), err=True)
+
+
+def _print_findings(rows: list[dict[str, Any]], fmt: str, extra: dict[str, Any]) -> None:
+    if fmt == "json":
+        print_json({"findings": rows, **extra})
+        return
+    table = [[" ".join(r[c]) if isinstance(r[c], list) else r[c] for c in FINDING_COLUMNS]
+             for r in rows]
+    if fmt == "csv":
+        print_csv(FINDING_COLUMNS, table)
+    else:
+        shown = ("severity", "rule", "term", "from", "to", "days", "message")
+        print_table(shown, [[r[c] for c in shown] for r in rows])
+
+
+@click.command()
+@click.argument("term")
+@click.option("--until", type=DATE, help="Replay the facts effective up to this day "
+              "(inclusive, YYYY-MM-DD); default the whole term.")
+@click.option("--known-at", "known_at", type=KNOWN_AT,
+              help="Replay what the ledger knew at this moment; default now.")
+@format_options
+@click.pass_context
+@user_errors
+def replay(ctx: click.Context, term: str, until: datetime | None, known_at: datetime | None,
+           fmt: str, as_json: bool) -> None:
+    """Replay a term fact by fact, check every day, and prove it equals the ledger.
+
+    Each fact is listed in effective-date order with its consequences (who entered, left,
+    acts, which role changed); then every day is checked (nobody in two places, one member
+    and one substitute per seat, roles held by members, only the seat's substitute acts);
+    then a digest of the replayed timeline is compared with the projection's. Exit 4 when
+    they differ or an invariant is broken.
+
+    Example:
+
+    \b
+        kkr replay nordjylland/2022 --until 2024-12-31 --json
+    """
+    from ledger.values import TermId
+    from projections.replay import ledger_listing, replay_term, report
+
+    name, (_day, moment) = str(TermId.parse(term)), resolve_times(None, known_at)
+    projector = open_ledger(ctx)
+    projector.catch_up()
+    facts = facts_of(projector, name, moment)
+    last = until.date() if until else None
+    with _progress(len(facts)) as tick:
+        result = replay_term(name, facts, last, tick)
+    with projector.engine.connect() as conn:
+        listing = ledger_listing(conn, name, moment, last)
+    data = report(result, listing, moment)
+    _print_replay(data, chosen_format(fmt, as_json))
+    broken = [v for v in data["violations"] if v["check"] != "unapplied_fact"]
+    if broken or not data["matches_ledger"]:
+        raise UserError(f"replay of {name}: {len(broken)} invariant violation(s); "
+                        f"matches ledger: {'yes' if data['matches_ledger'] else 'NO'}", 4)
+
+
+class _progress:
+    """A progress bar on stderr for a long replay at a terminal; otherwise nothing."""
+
+    def __init__(self, length: int) -> None:
+        self.bar: Any = None
+        if length >= PROGRESS_FROM and sys.stderr.isatty():
+            self.bar = click.progressbar(length=length, label="replaying", file=sys.stderr)
+
+    def __enter__(self) -> Callable[[], None] | None:
+        if self.bar is None:
+            return None
+        bar = self.bar.__enter__()
+        return lambda: bar.update(1)
+
+    def __exit__(self, *exc: object) -> None:
+        if self.bar is not None:
+            self.bar.__exit__(*exc)
+
+
+def _print_replay(data: dict[str, Any], fmt: str) -> None:
+    if fmt == "json":
+        print_json(data)
+        return
+    header = ("effective", "event_id", "type", "change", "kind", "seat", "person_id", "role",
+              "from", "to", "reason", "text")
+    if fmt == "csv":
+        print_csv(header, [[e["effective"], e["event_id"], e["type"],
+                            *[c[k] for k in header[3:]]]
+                           for e in data["events"] for c in e["consequences"]])
+        return
+    for event in data["events"]:
+        refused = f"  REFUSED: {event['refused']}" if event["refused"] else ""
+        click.echo(f"{event['effective']}  {event['type']}  {event['event_id'] or ''}  "
+                   f"{event['source']}{refused}".rstrip())
+        for change in event["consequences"][:SHOWN_CONSEQUENCES]:
+            click.echo(f"    {change['text']}")
+        if len(event["consequences"]) > SHOWN_CONSEQUENCES:
+            click.echo(f"    … and {len(event['consequences']) - SHOWN_CONSEQUENCES} more")
+    checked = data["checked"] or {}
+    click.echo(f"\nchecked {checked.get('days', 0)} day(s) {checked.get('from')}.."
+               f"{checked.get('to')}: {len(data['violations'])} violation(s)")
+    for violation in data["violations"]:
+        click.echo(f"  [{violation['rule']}] {violation['message']}")
+    verdict = "yes" if data["matches_ledger"] else f"NO (ledger {data['ledger_digest']})"
+    click.echo(f"digest {data['digest']}\nmatches ledger: {verdict}")
+
+
+@click.command()
+@click.argument("target", required=False, metavar="[REGION|TERM]")
+@click.option("--format", "fmt", type=click.Choice(["json", "csv", "popolo", "table"]),
+              default="json", show_default=True,
+              help="json (flat rows), csv (the same rows), popolo (Popolo JSON), table.")
+@click.option("--json", "as_json", is_flag=True, help="Shorthand for --format json.")
+@click.option("--on", type=DATE, help="The memberships held on this day; default today.")
+@click.option("--period", is_flag=True, help="Every membership of the whole term instead of "
+              "one day (all terms when no REGION|TERM is given).")
+@click.option("--known-at", "known_at", type=KNOWN_AT,
+              help="What the ledger knew at this moment; default now.")
+@click.pass_context
+@user_errors
+def export(ctx: click.Context, target: str | None, fmt: str, as_json: bool,
+           on: datetime | None, period: bool, known_at: datetime | None) -> None:
+    """Export the memberships of a KKR: members, substitutes, acting substitutes and roles.
+
+    Popolo JSON has persons, organizations (the KKR and the parties), posts (the seats) and
+    memberships with start_date/end_date (the last day), on_behalf_of_id (the party) and
+    substitute_for_id (the member a substitute stands in for). CSV and json are flat rows.
+    Without REGION|TERM: every term in force on the date (with --period: every term).
+
+    Example:
+
+    \b
+        kkr export nordjylland/2022 --period --format popolo > kkr-nordjylland-2022.json
+    """
+    from projections.export import (
+        CSV_COLUMNS,
+        csv_rows,
+        load_terms,
+        memberships,
+        plain,
+        popolo,
+    )
+
+    if period and on is not None:
+        raise UserError("give either --on DATE or --period, not both", 2)
+    day, moment = resolve_times(on, known_at)
+    projector = open_ledger(ctx)
+    projector.catch_up()
+    selected = None if period else day
+    terms = terms_for(projector, target, selected, moment, named_in_force=True)
+    with projector.engine.connect() as conn:
+        loaded = load_terms(conn, terms, moment)
+    fmt = chosen_format(fmt, as_json)
+    if fmt == "popolo":
+        print_json(popolo(loaded, selected))
+    elif fmt == "json":
+        print_json(plain(loaded, selected, moment))
+    elif fmt == "csv":
+        print_csv(CSV_COLUMNS, csv_rows(loaded, selected))
+    else:
+        shown = ("term", "role", "name", "party", "post_id", "start_date", "end_date")
+        print_table(shown, [[m[c] for c in shown] for m in memberships(loaded, selected)])

@@ -7,12 +7,13 @@ from typing import Any, TypeVar
 from uuid import UUID
 
 from eventsourcing.application import AggregateNotFoundError, Application
-from eventsourcing.persistence import IntegrityError, Mapper, Notification
+from eventsourcing.persistence import ApplicationRecorder, IntegrityError, Mapper, Notification
 
 from ledger.errors import NotFound, RuleViolation, WriteConflict
 from ledger.events import TermEvent
 from ledger.integrity import ChainVerifier, StoredRecord
 from ledger.mapper import JSONBytesTranscoder, PydanticMapper
+from ledger.recorder import BulkApplicationRecorder
 from ledger.term import Term
 from ledger.values import ConstitutionPlace, Envelope, TermId, next_period_year, period_years_before
 
@@ -37,6 +38,12 @@ class Ledger(Application[UUID]):
         engine = getattr(self.recorder, "datastore").engine  # noqa: B009
         if engine is not None:
             engine.dispose()
+
+    def construct_recorder(self) -> ApplicationRecorder:
+        datastore = self.factory.datastore  # type: ignore[attr-defined]
+        recorder = BulkApplicationRecorder(datastore, events_table_name=f"{self.name}_events")
+        recorder.create_table()
+        return recorder
 
     def construct_mapper(self) -> Mapper[UUID]:
         return PydanticMapper(transcoder=JSONBytesTranscoder())
@@ -69,8 +76,9 @@ class Ledger(Application[UUID]):
             return None
         return found
 
-    def stream(self, term_uuid: UUID, after_version: int = 0) -> list[TermEvent]:
-        events = self.events.get(term_uuid, gt=after_version or None)
+    def stream(self, term_uuid: UUID, up_to: int | None = None) -> list[TermEvent]:
+        """The term's events in recording order (up to version `up_to` when given)."""
+        events = self.events.get(term_uuid, lte=up_to)
         return [e for e in events if isinstance(e, TermEvent)]
 
     def notifications(self, after: int, limit: int) -> list[Notification]:

@@ -8,6 +8,7 @@ timeline fold. Renaming a class or a field needs an upcaster (`upcast_vN_vN+1`) 
 from __future__ import annotations
 
 from datetime import date, datetime
+from functools import cached_property
 from typing import TYPE_CHECKING, Any, ClassVar, Literal
 from uuid import UUID
 
@@ -52,7 +53,9 @@ class TermEvent(BaseModel, CanMutateAggregate[UUID]):
     recorded_by: Text = ""
     command_id: str = ""
     previous_hash: str = GENESIS_HASH
-    # Set by the mapper when loaded: the hash of the stored form, for the next link.
+    # The stored bytes (as loaded, or as they will be stored) and their chain hash, each
+    # computed once by ledger.mapper: the hash is over exactly what is stored.
+    _stored_bytes: bytes | None = PrivateAttr(default=None)
     _stored_hash: str | None = PrivateAttr(default=None)
 
     def apply(self, aggregate: Any) -> None:
@@ -63,7 +66,7 @@ class TermEvent(BaseModel, CanMutateAggregate[UUID]):
     def type_name(self) -> str:
         return type(self).__name__
 
-    @property
+    @cached_property
     def event_id(self) -> str:
         """`<term uuid>:<version>`: stable, unique, and readable in a trail."""
         return f"{self.originator_id}:{self.originator_version}"

@@ -1,7 +1,8 @@
 """The hash chain: each event carries the hash of the previous event of its stream.
 
-The hash is taken over a canonical serialisation of the event as stored (topic, stream,
-version and the stored state), so `kkr verify` can recompute it from the rows alone.
+The hash is taken over the event exactly as stored: its topic, stream, version and the
+stored state bytes (canonical JSON: sorted keys, no spaces, UTF-8), so `kkr verify` can
+recompute it from the rows alone, without re-serialising anything.
 """
 
 from __future__ import annotations
@@ -15,13 +16,14 @@ from uuid import NAMESPACE_URL, UUID, uuid5
 GENESIS = "0" * 64
 
 
-def canonical_bytes(topic: str, originator_id: UUID, version: int, state: dict[str, Any]) -> bytes:
-    document = {"topic": topic, "stream": str(originator_id), "version": version, "state": state}
-    return json.dumps(document, sort_keys=True, separators=(",", ":"), ensure_ascii=False).encode()
+def canonical_json(state: dict[str, Any]) -> bytes:
+    """The one serialisation of a stored state: what is stored is what is hashed."""
+    return json.dumps(state, sort_keys=True, separators=(",", ":"), ensure_ascii=False).encode()
 
 
-def event_hash(topic: str, originator_id: UUID, version: int, state: dict[str, Any]) -> str:
-    return hashlib.sha256(canonical_bytes(topic, originator_id, version, state)).hexdigest()
+def event_hash(topic: str, originator_id: UUID, version: int, state: bytes) -> str:
+    header = f"{topic}\n{originator_id}\n{version}\n".encode()
+    return hashlib.sha256(header + state).hexdigest()
 
 
 @dataclass(frozen=True)
@@ -81,7 +83,7 @@ class ChainVerifier:
             self.problems.append(Problem(event_id, head.term, problem))
         if record.version > head.version:
             head.version = record.version
-            head.hash = event_hash(record.topic, record.stream, record.version, state)
+            head.hash = event_hash(record.topic, record.stream, record.version, record.state)
             kept = self.kept.get(record.stream)
             if kept is not None and kept[0] == record.version and kept[1] != head.hash:
                 self.problems.append(Problem(event_id, head.term, "differs from the digest"))

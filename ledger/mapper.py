@@ -11,7 +11,7 @@ from eventsourcing.persistence import Mapper, StoredEvent, Transcoder, Transcodi
 from eventsourcing.utils import get_topic, resolve_topic
 from pydantic import BaseModel
 
-from ledger.integrity import event_hash
+from ledger.integrity import canonical_json, event_hash
 
 
 def stored_state(event: BaseModel) -> dict[str, Any]:
@@ -23,13 +23,23 @@ def stored_state(event: BaseModel) -> dict[str, Any]:
     return state
 
 
+def encoded_state(event: Any) -> bytes:
+    """The stored bytes of an event: as loaded from the store, or as it will be stored."""
+    encoded: bytes | None = event._stored_bytes
+    if encoded is None:
+        encoded = canonical_json(stored_state(event))
+        event._stored_bytes = encoded
+    return encoded
+
+
 def hash_of(event: Any) -> str:
-    """The chain hash of an event, over its stored form (the one `verify` recomputes)."""
-    known: str | None = getattr(event, "_stored_hash", None)
-    if known is not None:
-        return known
-    return event_hash(get_topic(type(event)), event.originator_id, event.originator_version,
-                      stored_state(event))
+    """The chain hash of an event over its stored bytes (what `verify` recomputes); once."""
+    known: str | None = event._stored_hash
+    if known is None:
+        known = event_hash(get_topic(type(event)), event.originator_id,
+                           event.originator_version, encoded_state(event))
+        event._stored_hash = known
+    return known
 
 
 def upcast(cls: type[Any], state: dict[str, Any]) -> dict[str, Any]:
@@ -42,10 +52,10 @@ def upcast(cls: type[Any], state: dict[str, Any]) -> dict[str, Any]:
 
 
 class JSONBytesTranscoder(Transcoder):
-    """Plain JSON: pydantic has already turned dates and UUIDs into strings."""
+    """Canonical JSON: pydantic has already turned dates and UUIDs into strings."""
 
     def encode(self, obj: Any) -> bytes:
-        return json.dumps(obj, separators=(",", ":"), ensure_ascii=False).encode()
+        return canonical_json(obj)
 
     def decode(self, data: bytes) -> Any:
         return json.loads(data)
@@ -61,18 +71,16 @@ class PydanticMapper(Mapper[UUID]):
             originator_id=domain_event.originator_id,
             originator_version=domain_event.originator_version,
             topic=get_topic(type(domain_event)),
-            state=self.transcoder.encode(stored_state(domain_event)),
+            state=encoded_state(domain_event),
         )
 
     def to_domain_event(self, stored_event: StoredEvent) -> DomainEventProtocol[UUID]:
         cls = resolve_topic(stored_event.topic)
-        state = self.transcoder.decode(stored_event.state)
-        digest = event_hash(stored_event.topic, UUID(str(stored_event.originator_id)),
-                            stored_event.originator_version, state)
-        state = upcast(cls, dict(state))
+        loaded = self.transcoder.decode(stored_event.state)
+        state = upcast(cls, dict(loaded))
         event = cls.model_validate(
             {**state, "originator_id": stored_event.originator_id,
              "originator_version": stored_event.originator_version}
         )
-        event._stored_hash = digest
+        event._stored_bytes = bytes(stored_event.state)
         return event  # type: ignore[no-any-return]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from datetime import date
+from functools import cache, lru_cache
 from typing import Annotated, Literal
 from uuid import NAMESPACE_URL, UUID, uuid5
 
@@ -49,6 +50,10 @@ class TermId(Frozen):
 
     @classmethod
     def parse(cls, text: str) -> TermId:
+        return _parse_term_id(text)
+
+    @classmethod
+    def _parse(cls, text: str) -> TermId:
         match = _TERM_ID.match(text.strip())
         if not match:
             raise BadInput(f"term: {text!r} is not REGION/YEAR, e.g. nordjylland/2022")
@@ -74,8 +79,14 @@ class TermId(Frozen):
         return date(self.year, 1, 31)
 
 
+@cache
 def term_uuid(term: str) -> UUID:
     return uuid5(NAMESPACE_URL, f"kkr:term:{term}")
+
+
+@lru_cache(maxsize=4096)
+def _parse_term_id(text: str) -> TermId:
+    return TermId._parse(text)
 
 
 class Person(Frozen):

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass, field
-from datetime import datetime
 from typing import Any
 from uuid import UUID
 
@@ -20,7 +19,7 @@ from ledger.application import Ledger
 from ledger.events import TermEvent
 from ledger.fold import fold
 from ledger.timeline import IntervalKey, TimelineBuilder
-from projections.store import create_tables, engine_of, naive_utc
+from projections.store import create_tables, day_text, engine_of, moment_text
 from projections.tables import intervals, tracking
 
 PROJECTION_NAME = "intervals"
@@ -45,20 +44,20 @@ class RowWriter:
         self.inserts: list[dict[str, Any]] = []
         self.closes: list[dict[str, Any]] = []
 
-    def close(self, term: str, key: IntervalKey, moment: datetime) -> None:
+    def close(self, term: str, key: IntervalKey, moment: str) -> None:
         row = self.pending.pop((term, key), None)
         if row is not None:
             row["recorded_to"] = moment
             return
         kind, seat, person_id, role, valid_from = key
         self.closes.append({"t": term, "k": kind, "s": seat, "p": person_id, "r": role,
-                            "f": valid_from, "moment": moment})
+                            "f": day_text(valid_from), "moment": moment})
 
     def insert(self, term: str, region: str, key: IntervalKey, values: dict[str, Any],
-               moment: datetime) -> None:
+               moment: str) -> None:
         kind, seat, person_id, role, valid_from = key
         row = {"term": term, "region": region, "kind": kind, "seat": seat,
-               "person_id": person_id, "role": role, "valid_from": valid_from,
+               "person_id": person_id, "role": role, "valid_from": day_text(valid_from),
                "valid_to": values["valid_to"], "data": values["data"],
                "recorded_from": moment, "recorded_to": None}
         self.pending[(term, key)] = row
@@ -81,12 +80,16 @@ class RowWriter:
         self.__init__()  # type: ignore[misc]
 
 
+# One encoder for every row: building a JSONEncoder per call costs more than encoding.
+DATA_ENCODER = json.JSONEncoder(sort_keys=True, ensure_ascii=False, default=str)
+
+
 def interval_values(builder: TimelineBuilder, key: IntervalKey) -> dict[str, Any] | None:
     interval = builder.by_key.get(key)
     if interval is None:
         return None
-    return {"valid_to": interval.valid_to,
-            "data": json.dumps(interval.data, sort_keys=True, ensure_ascii=False, default=str)}
+    return {"valid_to": interval.valid_to and day_text(interval.valid_to),
+            "data": DATA_ENCODER.encode(interval.data)}
 
 
 class Projector:
@@ -134,7 +137,7 @@ class Projector:
 
     def _project(self, event: TermEvent, writer: RowWriter) -> None:
         state = self._state(event)
-        moment = naive_utc(event.timestamp)
+        moment = moment_text(event.timestamp)
         previous = state.builder
         state.facts.append(event)
         if previous is not None and previous.accepts_in_order(event):
@@ -150,7 +153,7 @@ class Projector:
                            if interval_values(previous, k) != interval_values(builder, k)}
         state.builder = builder
         region = builder.term.region
-        for key in sorted(changed, key=repr):
+        for key in changed:
             values = interval_values(builder, key)
             if key in state.persisted:
                 writer.close(state.term, key, moment)
@@ -162,8 +165,8 @@ class Projector:
     def _state(self, event: TermEvent) -> TermProjection:
         state = self.terms.get(event.originator_id)
         if state is None:
-            earlier = self.ledger.stream(event.originator_id)
-            earlier = [e for e in earlier if e.originator_version < event.originator_version]
+            version = event.originator_version
+            earlier = self.ledger.stream(event.originator_id, version - 1) if version > 1 else []
             term = _term_of(event, earlier)
             state = TermProjection(term=term, facts=earlier)
             if earlier:

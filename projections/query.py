@@ -9,7 +9,7 @@ from typing import Any
 
 from sqlalchemy import ColumnElement, Connection, and_, or_, select
 
-from projections.store import naive_utc
+from projections.store import day_or_none, day_text, moment_text
 from projections.tables import intervals
 
 
@@ -27,13 +27,13 @@ class Row:
 
 
 def known_at(moment: datetime) -> ColumnElement[bool]:
-    c, when = intervals.c, naive_utc(moment)
+    c, when = intervals.c, moment_text(moment)
     return and_(c.recorded_from <= when, or_(c.recorded_to.is_(None), c.recorded_to > when))
 
 
 def valid_on(day: date) -> ColumnElement[bool]:
-    c = intervals.c
-    return and_(c.valid_from <= day, or_(c.valid_to.is_(None), c.valid_to > day))
+    c, text = intervals.c, day_text(day)
+    return and_(c.valid_from <= text, or_(c.valid_to.is_(None), c.valid_to > text))
 
 
 def fetch(conn: Connection, *conditions: ColumnElement[bool]) -> list[Row]:
@@ -41,8 +41,8 @@ def fetch(conn: Connection, *conditions: ColumnElement[bool]) -> list[Row]:
     query = select(c.term, c.region, c.kind, c.seat, c.person_id, c.role, c.valid_from,
                    c.valid_to, c.data).where(*conditions).order_by(c.valid_from, c.id)
     return [
-        Row(r.term, r.region, r.kind, r.seat, r.person_id, r.role, r.valid_from, r.valid_to,
-            json.loads(r.data))
+        Row(r.term, r.region, r.kind, r.seat, r.person_id, r.role,
+            date.fromisoformat(r.valid_from), day_or_none(r.valid_to), json.loads(r.data))
         for r in conn.execute(query)
     ]
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 
 from sqlalchemy import Engine
 
@@ -21,7 +21,19 @@ def create_tables(ledger: Ledger) -> None:
 
 
 def naive_utc(moment: datetime) -> datetime:
-    """Recorded time is stored as naive UTC so SQLite and PostgreSQL compare alike."""
     if moment.tzinfo is None:
         return moment
     return moment.astimezone(UTC).replace(tzinfo=None)
+
+
+def moment_text(moment: datetime) -> str:
+    """Recorded time as stored: naive UTC, fixed width, so text order is time order."""
+    return naive_utc(moment).isoformat(timespec="microseconds")
+
+
+def day_text(day: date) -> str:
+    return day.isoformat()
+
+
+def day_or_none(text: str | None) -> date | None:
+    return None if text is None else date.fromisoformat(text)

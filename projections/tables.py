@@ -5,8 +5,6 @@ from __future__ import annotations
 from sqlalchemy import (
     BigInteger,
     Column,
-    Date,
-    DateTime,
     Index,
     Integer,
     MetaData,
@@ -18,7 +16,9 @@ from sqlalchemy import (
 metadata = MetaData()
 
 # One row per version of an interval of the timeline fold: valid time [valid_from, valid_to)
-# crossed with recorded time [recorded_from, recorded_to) (naive UTC). NULL means "open".
+# crossed with recorded time [recorded_from, recorded_to). NULL means "open". Dates and
+# moments are ISO 8601 text of fixed width (YYYY-MM-DD; naive UTC YYYY-MM-DDTHH:MM:SS.ffffff),
+# which sorts and compares like the values on every database, with no conversion per row.
 intervals = Table(
     "kkr_intervals",
     metadata,
@@ -30,10 +30,10 @@ intervals = Table(
     Column("seat", String(120), nullable=False),
     Column("person_id", String(80), nullable=False),
     Column("role", String(20), nullable=False),
-    Column("valid_from", Date, nullable=False),
-    Column("valid_to", Date, nullable=True),
-    Column("recorded_from", DateTime(timezone=False), nullable=False),
-    Column("recorded_to", DateTime(timezone=False), nullable=True),
+    Column("valid_from", String(10), nullable=False),
+    Column("valid_to", String(10), nullable=True),
+    Column("recorded_from", String(26), nullable=False),
+    Column("recorded_to", String(26), nullable=True),
     Column("data", Text, nullable=False),
     Index("kkr_intervals_by_term", "term", "valid_from"),
     Index("kkr_intervals_by_region", "region", "kind", "valid_from"),

@@ -1,0 +1,48 @@
+"""The event recorder: eventsourcing-sqlalchemy's, with bulk inserts and plain reads.
+
+The stock recorder adds one ORM object per event and flushes them one by one to learn their
+notification ids; ours inserts a batch with one executemany (the ids are not needed) and
+reads notifications without building ORM objects. Locking, transactions, error mapping and
+the table are the library's own.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from eventsourcing.persistence import Notification, StoredEvent
+from eventsourcing_sqlalchemy.recorders import SQLAlchemyApplicationRecorder
+
+
+class BulkApplicationRecorder(SQLAlchemyApplicationRecorder):
+    def _insert_stored_events(self, session: Any, stored_events: Sequence[StoredEvent],
+                              **kwargs: Any) -> Sequence[int]:
+        """Insert the batch; no notification ids are returned (the application needs none)."""
+        if not stored_events:
+            return []
+        self._lock_table(session)
+        table = self.events_record_cls.__table__
+        session.execute(table.insert(), [
+            {"originator_id": e.originator_id, "originator_version": e.originator_version,
+             "topic": e.topic, "state": e.state} for e in stored_events
+        ])
+        self._notify_channel(session)
+        return []
+
+    def select_notifications(self, start: int | None, limit: int, stop: int | None = None,
+                             topics: Sequence[str] = (), *,
+                             inclusive_of_start: bool = True) -> list[Notification]:
+        table = self.events_record_cls.__table__
+        query = table.select()
+        if start is not None:
+            query = query.where(table.c.id >= start if inclusive_of_start else table.c.id > start)
+        if stop is not None:
+            query = query.where(table.c.id <= stop)
+        if topics:
+            query = query.where(table.c.topic.in_(topics))
+        with self.transaction(commit=False) as session:
+            rows = session.execute(query.order_by(table.c.id).limit(limit)).all()
+        return [Notification(id=r.id, originator_id=r.originator_id,
+                             originator_version=r.originator_version, topic=r.topic,
+                             state=bytes(r.state)) for r in rows]

@@ -119,7 +119,11 @@ class Projector:
             writer = RowWriter()
             for notification in page:
                 self._project(self.ledger.to_event(notification), writer)
-            self._commit(writer, start, page[-1].id)
+            try:
+                self._commit(writer, start, page[-1].id)
+            except ConcurrentCatchUp:
+                self.terms.clear()  # another process projected these first: start from there
+                continue
             done += len(page)
 
     def _commit(self, writer: RowWriter, start: int, end: int) -> None:

@@ -14,6 +14,7 @@ import json
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from functools import cached_property
 from typing import Any
 
 from sqlalchemy import Connection
@@ -63,8 +64,9 @@ class Replay:
     violations: list[Finding] = field(default_factory=list)
     checked: tuple[date, date] | None = None
 
-    @property
+    @cached_property
     def listing(self) -> list[str]:
+        """The canonical listing of the replayed intervals (computed once: replay is done)."""
         return canonical_listing(self.term, (_values_of(i) for i in self.builder.intervals))
 
     @property
@@ -166,28 +168,38 @@ def _consequence(builder: TimelineBuilder, change: str, interval: Interval) -> d
             "reason": reason, "text": describe(builder, change, interval)}
 
 
+TEXTS = {  # kind -> (opened, closed)
+    "term": ("term {term} starts", "term {term} ends"),
+    "seat": ("seat {seat} opens", "seat {seat} closes"),
+    "member": ("{who} becomes member of {seat}", "{who} leaves {seat}"),
+    "substitute": ("{who} becomes substitute in {seat}", "{who} stops being substitute in {seat}"),
+    "acting": ("{who} acts in {seat}", "{who} stops acting in {seat}"),
+    "leave": ("{who} goes on leave ({rule}, expected until {expected_until})",
+              "{who} returns from leave ({rule}, expected until {expected_until})"),
+    "role": ("{who} becomes {role}", "{who} is no longer {role}"),
+    "entitlement": ("party {role} gains the B1.11 right to elect a member",
+                    "party {role} loses the B1.11 right to elect a member"),
+    "flag": ("flagged [{rule}]: {message}", "flag [{rule}] ends"),
+    "person": ("{who} is now of party {party}", "{who} was of party {party}"),
+}
+
+
 def describe(builder: TimelineBuilder, change: str, interval: Interval) -> str:
     """One readable line: who entered, who left, who acts, which role changed."""
-    who, seat, data = builder.name(interval.person_id), interval.seat, interval.data
+    who, data = _name(builder, interval.person_id), interval.data
     if change == "withdrawn":
-        return f"withdrawn: {interval.kind} {seat or who or ''} from {interval.valid_from}"
-    closed = change == "closed"
-    why = f" ({data.get('end_reason')})" if closed else ""
-    texts = {
-        "term": f"term {builder.term} {'ends' if closed else 'starts'}",
-        "seat": f"seat {seat} {'closes' if closed else 'opens'}",
-        "member": f"{who} {'leaves' if closed else 'becomes member of'} {seat}",
-        "substitute": f"{who} {'stops being' if closed else 'becomes'} substitute in {seat}",
-        "acting": f"{who} {'stops acting' if closed else 'acts'} in {seat}",
-        "leave": f"{who} {'returns from' if closed else 'goes on'} leave "
-                 f"({data.get('rule')}, expected until {data.get('expected_until')})",
-        "role": f"{who} {'is no longer' if closed else 'becomes'} {data.get('role')}",
-        "entitlement": f"party {data.get('role')} {'loses' if closed else 'gains'} the B1.11 "
-                       "right to elect a member",
-        "flag": f"flagged [{data.get('rule')}]: {data.get('message')}",
-        "person": f"{who} is now of party {data.get('party') or '(none)'}",
-    }
-    return texts.get(interval.kind, f"{interval.kind} {seat} {who}") + why
+        return f"withdrawn: {interval.kind} {interval.seat or who} from {interval.valid_from}"
+    opened, closed = TEXTS.get(interval.kind, ("{kind} {seat} {who}",) * 2)
+    text = (closed if change == "closed" else opened).format(
+        who=who, seat=interval.seat, term=builder.term, kind=interval.kind,
+        rule=data.get("rule"), expected_until=data.get("expected_until"),
+        role=data.get("role"), message=data.get("message"), party=data.get("party") or "(none)")
+    return f"{text} ({data.get('end_reason')})" if change == "closed" else text
+
+
+def _name(builder: TimelineBuilder, person_id: str) -> str:
+    person = builder.persons.get(person_id)
+    return f"{person.name} ({person_id})" if person is not None else person_id
 
 
 def _unapplied(term: str, rule: str, event_id: str, day: date, message: str) -> Finding:
@@ -201,9 +213,8 @@ Values = tuple[str, str, str, str, date, date | None, dict[str, Any]]
 
 
 def _values_of(interval: Interval) -> Values:
-    data = json.loads(json.dumps(interval.data, sort_keys=True, ensure_ascii=False, default=str))
     return (interval.kind, interval.seat, interval.person_id, str(interval.data.get("role", "")),
-            interval.valid_from, interval.valid_to, data)
+            interval.valid_from, interval.valid_to, interval.data)
 
 
 def _values_of_row(row: Row, until: date | None) -> Values | None:
@@ -220,7 +231,7 @@ def _values_of_row(row: Row, until: date | None) -> Values | None:
 def canonical_listing(term: str, values: Iterable[Values | None]) -> list[str]:
     lines = [json.dumps([term, kind, seat, person, role, start.isoformat(),
                          end.isoformat() if end else None, data],
-                        sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+                        sort_keys=True, ensure_ascii=False, separators=(",", ":"), default=str)
              for kind, seat, person, role, start, end, data in (v for v in values if v)]
     return sorted(lines)
 

@@ -11,6 +11,8 @@ import click
 
 from commands.cli.context import UserError, open_ledger, user_errors
 from commands.cli.output import (
+    DATE,
+    TIMESTAMP,
     chosen_format,
     format_options,
     print_csv,
@@ -24,8 +26,6 @@ if TYPE_CHECKING:
     from ledger.events import TermEvent
     from projections.catchup import Projector
 
-DATE = click.DateTime(formats=["%Y-%m-%d"])
-KNOWN_AT = click.DateTime(formats=["%Y-%m-%dT%H:%M:%S%z", "%Y-%m-%dT%H:%M:%S", "%Y-%m-%d"])
 PROGRESS_FROM = 200  # events: a shorter replay is over before a bar would be seen
 SHOWN_CONSEQUENCES = 12
 FINDING_COLUMNS = ("rule", "severity", "check", "term", "from", "to", "days", "persons",
@@ -119,7 +119,7 @@ def _print_findings(rows: list[dict[str, Any]], fmt: str, extra: dict[str, Any])
 @click.argument("term")
 @click.option("--until", type=DATE, help="Replay the facts effective up to this day "
               "(inclusive, YYYY-MM-DD); default the whole term.")
-@click.option("--known-at", "known_at", type=KNOWN_AT,
+@click.option("--known-at", "known_at", type=TIMESTAMP,
               help="Replay what the ledger knew at this moment; default now.")
 @format_options
 @click.pass_context
@@ -215,7 +215,7 @@ def _print_replay(data: dict[str, Any], fmt: str) -> None:
 @click.option("--on", type=DATE, help="The memberships held on this day; default today.")
 @click.option("--period", is_flag=True, help="Every membership of the whole term instead of "
               "one day (all terms when no REGION|TERM is given).")
-@click.option("--known-at", "known_at", type=KNOWN_AT,
+@click.option("--known-at", "known_at", type=TIMESTAMP,
               help="What the ledger knew at this moment; default now.")
 @click.pass_context
 @user_errors

@@ -5,6 +5,8 @@ from __future__ import annotations
 import csv
 import io
 import json
+import sys
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -85,6 +87,21 @@ def test_audit_of_a_term_not_in_the_ledger_is_not_found_and_a_bad_name_is_bad_in
     assert bad.exit_code == 2 and "does not start an electoral period" in bad.stderr
 
 
+def test_audit_known_at_a_moment_leaves_out_what_was_recorded_later(db_url: str,
+                                                                    tmp_path: Path) -> None:
+    batch = tmp_path / "batch.jsonl"
+    batch.write_text(json.dumps(constitution_line("nordjylland/2022", "2022-01-20")) + "\n")
+    assert run(db_url, "apply", str(batch)).exit_code == 0
+    before = datetime.now(UTC).isoformat()
+    batch.write_text(json.dumps({"command": "end_membership", "term": "nordjylland/2022",
+                                 "effective": "2023-06-01", "person_id": "sub-1",
+                                 "reason": "resigned"}) + "\n")
+    assert run(db_url, "apply", str(batch)).exit_code == 0
+    now = audit_json(db_url, "nordjylland/2022")["findings"]
+    then = audit_json(db_url, "nordjylland/2022", "--known-at", before)["findings"]
+    assert [f["rule"] for f in now] == ["B1.14"] and then == []
+
+
 # -- replay ----------------------------------------------------------------------------------------
 
 
@@ -112,6 +129,24 @@ def test_the_replay_csv_has_one_row_per_consequence(demo: str) -> None:
                                                "--format", "csv").stdout)))
     assert {"effective", "event_id", "change", "text"} <= set(rows[0])
     assert any(r["type"] == "LeaveStarted" and r["kind"] == "acting" for r in rows)
+
+
+def test_a_long_replay_at_a_terminal_shows_a_progress_bar_on_stderr(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    from commands.cli import report
+
+    class Terminal(io.StringIO):
+        def isatty(self) -> bool:
+            return True
+
+    terminal = Terminal()
+    monkeypatch.setattr(sys, "stderr", terminal)
+    with report._progress(report.PROGRESS_FROM) as tick:
+        assert tick is not None
+        tick()
+    assert "replaying" in terminal.getvalue()
+    with report._progress(report.PROGRESS_FROM - 1) as tick:
+        assert tick is None
 
 
 def test_a_tampered_projection_row_fails_the_replay_with_exit_4(db_url: str,

@@ -41,7 +41,9 @@ def audit_term(term: str, facts: list[TermEvent], as_of: date,
                on: date | None = None) -> list[Finding]:
     """Every finding of `term`; with `on`, only those that hold on that day."""
     view = View(fold(term, facts), as_of)
-    findings = [f for check in CHECKS for f in check(view)]
+    # A constitution the fold refused leaves no timeline: only the refusals can be reported.
+    checks = CHECKS if view.kinds.get("term") else (fold_violations,)
+    findings = [f for check in checks for f in check(view)]
     if on is not None:
         findings = [f for f in findings if f.covers(on)]
     return sorted(findings, key=lambda f: (f.start, SEVERITIES.index(f.severity), f.rule,

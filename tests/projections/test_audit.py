@@ -329,6 +329,13 @@ def test_a_stored_fact_the_fold_cannot_apply_is_an_error_naming_the_event() -> N
     assert (found.rule, found.severity, found.events) == ("B1.7", "error", (bad.event_id,))
 
 
+def test_a_refused_constitution_leaves_only_its_refusal_to_report() -> None:
+    term = constituted()
+    wrong = term.facts[0].model_copy(update={"term": "sjaelland/2022"})
+    [found] = audit_term(str(term.term_id), [wrong], AS_OF)
+    assert (found.check, found.rule, found.start) == ("unapplied_fact", "B1.3", d("2022-01-20"))
+
+
 def test_an_audit_on_one_day_keeps_only_the_findings_of_that_day() -> None:
     term = constituted()
     record(term, MembershipEnded, "2023-06-01", person_id="member-1", reason="resigned")

@@ -14,6 +14,7 @@ from typing import Any
 from uuid import UUID
 
 from sqlalchemy import Connection, and_, bindparam, delete, insert, select, update
+from sqlalchemy.exc import DBAPIError
 
 from ledger.application import Ledger
 from ledger.events import TermEvent
@@ -126,6 +127,19 @@ class Projector:
                 continue
             done += len(page)
 
+    def catch_up_for_reading(self) -> int:
+        """Catch up before a read; with read-only access, answer from the projection as it is.
+
+        Returns how many recorded events the projection lacks (0 when it is current).
+        """
+        try:
+            self.catch_up()
+            return 0
+        except DBAPIError as error:
+            if not _is_read_only(error):
+                raise
+        return max(0, (self.ledger.recorder.max_notification_id() or 0) - self.position())
+
     def _commit(self, writer: RowWriter, start: int, end: int) -> None:
         with self.engine.begin() as conn:
             moved = conn.execute(
@@ -187,6 +201,11 @@ class Projector:
             conn.execute(delete(tracking))
         self.terms.clear()
         return self.catch_up()
+
+
+def _is_read_only(error: DBAPIError) -> bool:
+    text = str(error.orig).lower()
+    return "permission denied" in text or "readonly database" in text or "read-only" in text
 
 
 class ConcurrentCatchUp(Exception):

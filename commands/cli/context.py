@@ -53,6 +53,9 @@ def user_errors(function: F) -> F:
         except Exception as error:
             if _is_database_unreachable(error):
                 raise UserError(f"database not reachable: {_first_line(error)}", 2) from None
+            if "permission denied" in str(error).lower():
+                raise UserError(f"the database refused: {_first_line(error)} (a read-only "
+                                "role cannot write)", 1) from None
             raise
 
     return cast(F, wrapper)
@@ -84,6 +87,17 @@ def open_ledger(ctx: click.Context) -> Projector:
     ledger = Ledger(url)
     ctx.call_on_close(ledger.close)
     return Projector(ledger)
+
+
+def open_reader(ctx: click.Context) -> Projector:
+    """The projector, caught up first; with read-only database access it answers from the
+    projection as it stands and says how far behind that is."""
+    projector = open_ledger(ctx)
+    behind = projector.catch_up_for_reading()
+    if behind:
+        click.echo(f"warning: read-only access; the projection lacks the {behind} latest "
+                   "event(s) until a writer catches it up", err=True)
+    return projector
 
 
 def recorded_by() -> str:

@@ -8,7 +8,7 @@ from typing import Any
 
 import click
 
-from commands.cli.context import UserError, open_ledger, user_errors
+from commands.cli.context import UserError, open_ledger, open_reader, user_errors
 from commands.cli.output import (
     DATE,
     TIMESTAMP,
@@ -88,8 +88,7 @@ def explain(ctx: click.Context, person_id: str, on: datetime | None, known_at: d
     from projections.explain import explain as build
 
     day, moment = resolve_times(on, known_at)
-    projector = open_ledger(ctx)
-    projector.catch_up()
+    projector = open_reader(ctx)
     with projector.engine.connect() as conn:
         result = build(conn, projector.ledger, person_id, day, moment)
     for row in result["explanation"]:

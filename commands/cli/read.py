@@ -7,7 +7,7 @@ from typing import Any
 
 import click
 
-from commands.cli.context import UserError, open_ledger, user_errors
+from commands.cli.context import UserError, open_ledger, open_reader, user_errors
 from commands.cli.output import (
     TIMESTAMP,
     chosen_format,
@@ -50,8 +50,7 @@ def roster(ctx: click.Context, target: str | None, all_regions: bool, on: dateti
     day, moment = resolve_times(on, known_at)
     if all_regions == (target is not None):
         raise UserError("give either REGION|TERM or --all", 2)
-    projector = open_ledger(ctx)
-    projector.catch_up()
+    projector = open_reader(ctx)
     with projector.engine.connect() as conn:
         if all_regions:
             result = all_rosters(conn, day, moment)
@@ -120,8 +119,7 @@ def who(ctx: click.Context, person_id: str, known_at: datetime | None, fmt: str,
     from projections.who import places_of
 
     _day, moment = resolve_times(None, known_at)
-    projector = open_ledger(ctx)
-    projector.catch_up()
+    projector = open_reader(ctx)
     with projector.engine.connect() as conn:
         result = places_of(conn, person_id, moment)
     fmt = chosen_format(fmt, as_json)

@@ -1,0 +1,58 @@
+"""A read-only PostgreSQL role can query: answers come from the projection as it stands."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+from sqlalchemy import create_engine, text
+
+from commands.cli.main import kkr
+from tests.builders import constitution_line
+from tests.conftest import PG_URL
+
+READER = "kkr_reader_test"
+
+
+def grant_reader(url: str) -> str:
+    """The README's read-only role, made for the test; returns its URL."""
+    engine = create_engine(url)
+    with engine.begin() as conn:
+        exists = conn.execute(text("SELECT 1 FROM pg_roles WHERE rolname = :r"), {"r": READER})
+        if not exists.first():
+            conn.execute(text(f"CREATE ROLE {READER} LOGIN"))
+        conn.execute(text(f"GRANT USAGE ON SCHEMA public TO {READER}"))
+        conn.execute(text(f"GRANT SELECT ON kkr_events, kkr_intervals, kkr_projection_tracking "
+                          f"TO {READER}"))
+    engine.dispose()
+    return url.replace("postgres@", f"{READER}@", 1)
+
+
+@pytest.mark.skipif(not PG_URL, reason="a PostgreSQL role; runs in the PostgreSQL pass")
+def test_a_read_only_role_answers_and_says_how_far_behind_it_is(
+    db_url: str, tmp_path: Path
+) -> None:
+    # given a term written and projected by the owner, then one more event not yet projected
+    batch = tmp_path / "batch.jsonl"
+    batch.write_text(json.dumps(constitution_line("nordjylland/2022", "2022-01-20")) + "\n")
+    assert CliRunner().invoke(kkr, ["--db", db_url, "apply", str(batch)]).exit_code == 0
+    reader = grant_reader(db_url)
+    engine = create_engine(db_url)
+    with engine.begin() as conn:
+        conn.execute(text("UPDATE kkr_projection_tracking SET position = position - 1"))
+    engine.dispose()
+    # when the reader asks for the roster
+    result = CliRunner().invoke(kkr, ["--db", reader, "roster", "nordjylland", "--on",
+                                      "2023-01-01", "--json"])
+    # then it gets an answer and a warning, and nothing was written
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.stdout)["term"] == "nordjylland/2022"
+    assert "read-only access" in result.stderr
+    leave = tmp_path / "leave.jsonl"
+    leave.write_text(json.dumps({"command": "start_leave", "term": "nordjylland/2022",
+                                 "effective": "2023-01-01", "person_id": "member-0",
+                                 "reason": "health", "expected_until": "2023-06-01"}) + "\n")
+    writing = CliRunner().invoke(kkr, ["--db", reader, "apply", str(leave)])
+    assert writing.exit_code == 1 and "read-only role cannot write" in writing.stderr

@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Iterator
 from datetime import date, timedelta
+from typing import Any
 
 from ledger import rules
 from ledger.errors import LedgerError
@@ -72,7 +73,28 @@ def flags(view: View) -> Iterator[Finding]:
 
 def size_above_cap(view: View) -> Iterator[Finding]:
     """B1.1/B1.12: more members than 2 × municipalities, allowed only through B1.11 seats."""
-    cap, start = rules.cap(view.builder.term.region), view.term_span[0]
+    cap = rules.cap(view.builder.term.region)
+    runs: list[list[Any]] = []  # [from, to, allowed, largest size, B1.11 seats]
+    for start, end, size, extra in _sizes(view):
+        if size <= cap:
+            continue
+        allowed = size - extra <= cap
+        if runs and runs[-1][1] == start and runs[-1][2] == allowed:
+            runs[-1][1], runs[-1][3], runs[-1][4] = end, max(runs[-1][3], size), extra
+        else:
+            runs.append([start, end, allowed, size, extra])
+    for start, end, allowed, size, extra in runs:
+        where = (start, end)
+        text = f"up to {size} members exceed the cap of {cap} {dated(where)}"
+        yield view.finding("B1.12", "info", "size_above_cap", where, (), (),
+                           f"{text} through {extra} B1.11 seat(s); allowed") if allowed else \
+            view.finding("B1.1", "error", "size_above_cap", where, (), (), text)
+
+
+def _sizes(view: View) -> Iterator[tuple[date, date | None, int, int]]:
+    """Segments of constant size: mayor seats plus occupied party seats, and how many of
+    those are seats opened during the term (only B1.11 opens one)."""
+    start = view.term_span[0]
     late_seats = {s.seat for s in view.kinds.get("seat", []) if s.valid_from > start}
     counted = [s for s in view.kinds.get("seat", []) if s.data.get("seat_kind") == "mayor"]
     counted += [m for m in view.kinds.get("member", []) if not m.seat.startswith("mayor:")]
@@ -87,15 +109,7 @@ def size_above_cap(view: View) -> Iterator[Finding]:
     days = sorted(deltas)
     for index, day in enumerate(days):
         size, extra_size = size + deltas[day][0], extra_size + deltas[day][1]
-        if size > cap:
-            where = (day, days[index + 1] if index + 1 < len(days) else None)
-            if size - extra_size > cap:
-                yield view.finding("B1.1", "error", "size_above_cap", where, (), (),
-                                   f"{size} members exceed the cap of {cap} {dated(where)}")
-            else:
-                yield view.finding("B1.12", "info", "size_above_cap", where, (), (),
-                                   f"{size} members exceed the cap of {cap} through "
-                                   f"{extra_size} B1.11 seat(s) {dated(where)}; allowed")
+        yield day, days[index + 1] if index + 1 < len(days) else None, size, extra_size
 
 
 def seat_allocation(view: View) -> Iterator[Finding]:

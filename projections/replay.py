@@ -78,8 +78,7 @@ def replay_term(term: str, facts: Iterable[TermEvent], until: date | None = None
                 tick: Callable[[], None] | None = None, today: date | None = None) -> Replay:
     """Replay `facts` of `term` up to `until` (inclusive; all when None) and check each day."""
     builder = TimelineBuilder(term, strict=False)
-    replay = Replay(term, until, builder)
-    differ = Differ(builder)
+    replay, differ = Replay(term, until, builder), Differ(builder)
     facts = list(facts)
     corrections = corrections_of(facts)
     replay.retracted = [Step(f.event_id, f.type_name, f.effective, [], f.source, f.timestamp,
@@ -89,14 +88,7 @@ def replay_term(term: str, facts: Iterable[TermEvent], until: date | None = None
         if until is not None and fact.effective > until:
             break
         replay.steps += _timer_steps(builder, differ, fact.effective)
-        refused_before = len(builder.violations)
-        builder.apply(fact, settle=False)
-        refused = builder.violations[refused_before:]
-        correction = corrections.get(fact.event_id)
-        replay.steps.append(Step(fact.event_id, fact.type_name, fact.effective,
-                                 differ.changes(), fact.source, fact.timestamp,
-                                 refused[0].message if refused else None,
-                                 correction.event_id if correction else None))
+        replay.steps.append(_step(builder, differ, fact, corrections.get(fact.event_id)))
         if tick is not None:
             tick()
     replay.steps += _timer_steps(builder, differ, until)
@@ -105,6 +97,17 @@ def replay_term(term: str, facts: Iterable[TermEvent], until: date | None = None
     found, replay.checked = check_daily(term, builder, until, today or date.today())
     replay.violations += found
     return replay
+
+
+def _step(builder: TimelineBuilder, differ: Differ, fact: TermEvent,
+          correction: TermEvent | None) -> Step:
+    """Apply one fact; its step lists what changed, or why the fold refused it."""
+    refused_before = len(builder.violations)
+    builder.apply(fact, settle=False)
+    refused = builder.violations[refused_before:]
+    return Step(fact.event_id, fact.type_name, fact.effective, differ.changes(), fact.source,
+                fact.timestamp, refused[0].message if refused else None,
+                correction.event_id if correction else None)
 
 
 def _timer_steps(builder: TimelineBuilder, differ: Differ, day: date | None) -> list[Step]:

@@ -25,6 +25,7 @@ from commands.cli.output import (
 if TYPE_CHECKING:
     from ledger.events import TermEvent
     from projections.catchup import Projector
+    from projections.export import TermRows
 
 PROGRESS_FROM = 200  # events: a shorter replay is over before a bar would be seen
 SHOWN_CONSEQUENCES = 12
@@ -178,18 +179,24 @@ class _progress:
             self.bar.__exit__(*exc)
 
 
+REPLAY_COLUMNS = ("effective", "event_id", "type", "change", "kind", "seat", "person_id",
+                  "role", "from", "to", "reason", "text")
+
+
 def _print_replay(data: dict[str, Any], fmt: str) -> None:
     if fmt == "json":
         print_json(data)
-        return
-    header = ("effective", "event_id", "type", "change", "kind", "seat", "person_id", "role",
-              "from", "to", "reason", "text")
-    if fmt == "csv":
-        print_csv(header, [[e["effective"], e["event_id"], e["type"],
-                            *[c[k] for k in header[3:]]]
-                           for e in data["events"] for c in e["consequences"]])
-        return
-    for event in data["events"]:
+    elif fmt == "csv":
+        print_csv(REPLAY_COLUMNS, [[e["effective"], e["event_id"], e["type"],
+                                    *[c[k] for k in REPLAY_COLUMNS[3:]]]
+                                   for e in data["events"] for c in e["consequences"]])
+    else:
+        _print_steps(data["events"])
+        _print_verdict(data)
+
+
+def _print_steps(events: list[dict[str, Any]]) -> None:
+    for event in events:
         refused = f"  REFUSED: {event['refused']}" if event["refused"] else ""
         click.echo(f"{event['effective']}  {event['type']}  {event['event_id'] or ''}  "
                    f"{event['source']}{refused}".rstrip())
@@ -197,6 +204,9 @@ def _print_replay(data: dict[str, Any], fmt: str) -> None:
             click.echo(f"    {change['text']}")
         if len(event["consequences"]) > SHOWN_CONSEQUENCES:
             click.echo(f"    … and {len(event['consequences']) - SHOWN_CONSEQUENCES} more")
+
+
+def _print_verdict(data: dict[str, Any]) -> None:
     checked = data["checked"] or {}
     click.echo(f"\nchecked {checked.get('days', 0)} day(s) {checked.get('from')}.."
                f"{checked.get('to')}: {len(data['violations'])} violation(s)")
@@ -233,14 +243,7 @@ def export(ctx: click.Context, target: str | None, fmt: str, as_json: bool,
     \b
         kkr export nordjylland/2022 --period --format popolo > kkr-nordjylland-2022.json
     """
-    from projections.export import (
-        CSV_COLUMNS,
-        csv_rows,
-        load_terms,
-        memberships,
-        plain,
-        popolo,
-    )
+    from projections.export import load_terms
 
     if period and on is not None:
         raise UserError("give either --on DATE or --period, not both", 2)
@@ -251,7 +254,13 @@ def export(ctx: click.Context, target: str | None, fmt: str, as_json: bool,
     terms = terms_for(projector, target, selected, moment, named_in_force=True)
     with projector.engine.connect() as conn:
         loaded = load_terms(conn, terms, moment)
-    fmt = chosen_format(fmt, as_json)
+    _print_export(loaded, selected, moment, chosen_format(fmt, as_json))
+
+
+def _print_export(loaded: list[TermRows], selected: date | None, moment: datetime,
+                  fmt: str) -> None:
+    from projections.export import CSV_COLUMNS, csv_rows, memberships, plain, popolo
+
     if fmt == "popolo":
         print_json(popolo(loaded, selected))
     elif fmt == "json":

@@ -105,3 +105,13 @@ def snapshot(timeline: TimelineBuilder) -> list[tuple[Any, ...]]:
     """Every interval with its dates and data, in a stable order, for comparisons."""
     return [(*i.key, i.valid_to, sorted(i.data.items()))
             for i in sorted(timeline.intervals, key=lambda i: i.key)]
+
+
+def with_sole_mayor(party: str, members: list[ConstitutionPlace]) -> list[ConstitutionPlace]:
+    """The same places with Læsø's mayor in `party`, its only member (B1.11 needs one)."""
+    result = list(members)
+    for n, place in enumerate(result):
+        if place.person.person_id == "mayor-laesoe":
+            mayor = place.person.model_copy(update={"party": party})
+            result[n] = place.model_copy(update={"person": mayor})
+    return result

@@ -4,19 +4,22 @@ from __future__ import annotations
 
 from ledger.events import MemberAppointed, MembershipEnded, PartyChanged
 from ledger.values import ConstitutionPlace
-from tests.builders import constituted, holders, person, places, record, refusal
+from tests.builders import (
+    constituted,
+    holders,
+    person,
+    places,
+    record,
+    refusal,
+    with_sole_mayor,
+)
 
 # Læsø's mayor is the only member of party K; K's share of the votes is set per test.
 VOTES = {"A": 500, "V": 300, "C": 100, "F": 50, "Ø": 30}
 
 
 def with_sole_mayor_of_k(party_seats: int = 5) -> list[ConstitutionPlace]:
-    members = places(party_seats=party_seats)
-    for n, place in enumerate(members):
-        if place.person.person_id == "mayor-laesoe":
-            k_mayor = place.person.model_copy(update={"party": "K"})
-            members[n] = place.model_copy(update={"person": k_mayor})
-    return members
+    return with_sole_mayor("K", places(party_seats=party_seats))
 
 
 def test_a_party_member_who_leaves_the_party_leaves_the_kkr_by_b1_9() -> None:

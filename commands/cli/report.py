@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
-from commands.cli.context import UserError, open_ledger, user_errors
+from commands.cli.context import UserError, open_reader, user_errors
 from commands.cli.output import (
     DATE,
     TIMESTAMP,
@@ -87,8 +87,7 @@ def audit(ctx: click.Context, target: str | None, on: datetime | None,
     from projections.audit import audit_term, summary
 
     day, moment = resolve_times(on, known_at)
-    projector = open_ledger(ctx)
-    projector.catch_up()
+    projector = open_reader(ctx)
     terms = terms_for(projector, target, day, moment)
     findings = [f for term in terms
                 for f in audit_term(term, facts_of(projector, term, moment), day,
@@ -144,8 +143,7 @@ def replay(ctx: click.Context, term: str, until: datetime | None, known_at: date
     from projections.replay import ledger_listing, replay_term, report
 
     name, (_day, moment) = str(TermId.parse(term)), resolve_times(None, known_at)
-    projector = open_ledger(ctx)
-    projector.catch_up()
+    projector = open_reader(ctx)
     facts = facts_of(projector, name, moment)
     last = until.date() if until else None
     with _progress(len(facts)) as tick:
@@ -248,8 +246,7 @@ def export(ctx: click.Context, target: str | None, fmt: str, as_json: bool,
     if period and on is not None:
         raise UserError("give either --on DATE or --period, not both", 2)
     day, moment = resolve_times(on, known_at)
-    projector = open_ledger(ctx)
-    projector.catch_up()
+    projector = open_reader(ctx)
     selected = None if period else day
     terms = terms_for(projector, target, selected, moment, named_in_force=True)
     with projector.engine.connect() as conn:

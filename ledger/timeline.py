@@ -175,8 +175,8 @@ class TimelineBuilder:
         if interval is None:
             return
         self.changed.add(interval.key)
-        if day <= interval.valid_from:
-            self.intervals.remove(interval)
+        if day <= interval.valid_from:  # it never held: drop it (by identity, not by value)
+            self.intervals = [i for i in self.intervals if i is not interval]
             del self.by_key[interval.key]
             return
         interval.valid_to = day

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import random
+import time
 from collections.abc import Callable, Iterator
 from typing import Any, TypeVar
 from uuid import UUID
@@ -18,7 +20,10 @@ from ledger.term import Term
 from ledger.values import ConstitutionPlace, Envelope, TermId, next_period_year, period_years_before
 
 T = TypeVar("T")
-WRITE_ATTEMPTS = 5
+WRITE_ATTEMPTS = 12
+# Pause before a retry: random in [0, base * 2**attempt), capped. Without it, writers that
+# collided once collide again in lockstep and give up (four processes did in the tests).
+RETRY_PAUSE_BASE, RETRY_PAUSE_MAX = 0.005, 0.25
 LATER_PERIODS_SEARCHED = 5
 
 
@@ -54,12 +59,13 @@ class Ledger(Application[UUID]):
         A concurrent writer that appended to the same stream first makes the insert fail;
         the work is then redone on fresh state, a bounded number of times.
         """
-        for _attempt in range(WRITE_ATTEMPTS):
+        for attempt in range(WRITE_ATTEMPTS):
             unit = UnitOfWork(self)
             result = work(unit)
             try:
                 unit.commit()
             except IntegrityError:
+                time.sleep(random.uniform(0, min(RETRY_PAUSE_MAX, RETRY_PAUSE_BASE * 2**attempt)))
                 continue
             return result
         raise WriteConflict(

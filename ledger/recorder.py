@@ -14,8 +14,31 @@ from typing import Any
 from eventsourcing.persistence import Notification, StoredEvent
 from eventsourcing_sqlalchemy.recorders import SQLAlchemyApplicationRecorder
 
+CREATE_ATTEMPTS = 3
+
 
 class BulkApplicationRecorder(SQLAlchemyApplicationRecorder):
+    def create_table(self) -> None:
+        """Create the table and its unique index unless they exist.
+
+        Two processes opening a new database at once both find no table, and the slower
+        CREATE fails; looking again then finds what the other made. The index is checked on
+        its own: on SQLite it is a separate statement, and without it concurrent writers
+        could store two events with one version.
+        """
+        engine = self.datastore.engine
+        assert engine is not None
+        for attempt in range(1, CREATE_ATTEMPTS + 1):
+            try:
+                for table in self.tables:
+                    table.create(engine, checkfirst=True)
+                    for index in table.indexes:
+                        index.create(engine, checkfirst=True)
+                return
+            except Exception as error:  # the driver's error class differs per database
+                if attempt == CREATE_ATTEMPTS or not _created_meanwhile(error):
+                    raise
+
     def _insert_stored_events(self, session: Any, stored_events: Sequence[StoredEvent],
                               **kwargs: Any) -> Sequence[int]:
         """Insert the batch; no notification ids are returned (the application needs none)."""
@@ -46,3 +69,9 @@ class BulkApplicationRecorder(SQLAlchemyApplicationRecorder):
         return [Notification(id=r.id, originator_id=r.originator_id,
                              originator_version=r.originator_version, topic=r.topic,
                              state=bytes(r.state)) for r in rows]
+
+
+def _created_meanwhile(error: Exception) -> bool:
+    """The error a CREATE gets when another process created the same object just before."""
+    text = str(error).lower()
+    return "already exists" in text or "duplicate key" in text

@@ -1,15 +1,18 @@
 #!/usr/bin/env python3
 """Generate the demo batches of the KKR ledger: `commands/data/demo/*.jsonl`.
 
-Usage (from the repository root): `python3 scripts/make_demo_data.py [--out DIR]`.
+Usage (from the repository root, with the project installed):
+`.venv/bin/python scripts/make_demo_data.py [--out DIR]`.
 
-The output is deterministic (`random.Random(2022)`, stdlib only) and uses the batch format
-of DESIGN.md §3.1, one JSON object per line:
+The output is deterministic (`random.Random(2022)`) and uses the batch format of DESIGN.md
+§3.1, one JSON object per line:
 
 - `01-constitutions.jsonl`: `constitute` for `nordjylland/2018` and the five 2022 terms, in
   effective-date order. Real regions, municipalities and party letters; roughly realistic
-  regional vote totals (2021/2017 municipal elections) and mayors' parties; seat allocation
-  by d'Hondt on top of the mayors (B1.1). Syddanmark is constituted late (B1.3 flag).
+  regional vote totals (2021/2017 municipal elections) and mayors' parties; the party seats
+  are exactly what the project's seat calculator allocates for those votes and mayors
+  (`ledger.seats.compose`, B1.0/B1.1, ADR 0002), as KL computes a real KKR, so the audit's
+  `seat_allocation` check is quiet. Syddanmark is constituted late (B1.3 flag).
 - `02-changes-2022.jsonl`: invented mid-term changes of the 2022 terms (leaves, resignations
   with B1.13 succession, a declined succession, party changes, mayor changes, a new chair).
 
@@ -30,6 +33,8 @@ from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
+
+from ledger.seats import compose
 
 
 def words(text: str) -> tuple[str, ...]:
@@ -71,13 +76,13 @@ LARGE_MUNICIPALITIES = words(
 
 @dataclass(frozen=True)
 class TermSpec:
-    """One constitution to generate: size, vote shares (%) and mayors' parties of a region."""
+    """One constitution to generate: vote shares (%) and mayors' parties of a region (the
+    size follows from them by the seat calculator)."""
 
     term: str
     region_name: str
     effective: date
     election: date
-    size: int
     valid_votes: int
     shares: dict[str, float]
     mayors: dict[str, int]
@@ -91,30 +96,30 @@ class TermSpec:
 
 ELECTION_2017, ELECTION_2021 = date(2017, 11, 21), date(2021, 11, 16)
 SPECS = (
-    TermSpec("nordjylland/2018", "Nordjylland", date(2018, 1, 11), ELECTION_2017, 21, 352_000,
+    TermSpec("nordjylland/2018", "Nordjylland", date(2018, 1, 11), ELECTION_2017, 352_000,
              {"A": 38, "V": 27, "O": 9, "C": 6, "F": 5, "Ø": 5, "B": 3, "Å": 2, "D": 1,
               "K": 1, "I": 0.8, "Lokallisten": 0.6},
              {"A": 6, "V": 4, "Lokallisten": 1}, "A", "V",
              fixed_mayors={"Læsø": "Lokallisten"}),
-    TermSpec("midtjylland/2022", "Midtjylland", date(2022, 1, 19), ELECTION_2021, 34, 771_000,
+    TermSpec("midtjylland/2022", "Midtjylland", date(2022, 1, 19), ELECTION_2021, 771_000,
              {"A": 30, "V": 23, "C": 14, "F": 7, "Ø": 6.5, "B": 5, "O": 3.5, "D": 2.5, "K": 2,
               "Å": 1.3, "I": 1.2},
              {"V": 9, "A": 8, "C": 1, "F": 1}, "A", "V", gaps=1),
-    TermSpec("nordjylland/2022", "Nordjylland", date(2022, 1, 20), ELECTION_2021, 20, 346_000,
+    TermSpec("nordjylland/2022", "Nordjylland", date(2022, 1, 20), ELECTION_2021, 346_000,
              {"A": 35, "V": 26, "C": 12, "F": 6, "Ø": 5, "O": 5, "B": 3, "D": 3, "K": 1.2,
               "I": 0.8, "Lokallisten": 0.5},
              {"A": 5, "V": 5, "Lokallisten": 1}, "A", "V",
              fixed_mayors={"Læsø": "Lokallisten"}),
-    TermSpec("sjaelland/2022", "Sjælland", date(2022, 1, 25), ELECTION_2021, 32, 455_000,
+    TermSpec("sjaelland/2022", "Sjælland", date(2022, 1, 25), ELECTION_2021, 455_000,
              {"A": 30, "V": 22, "C": 15, "F": 7, "O": 6, "Ø": 5.5, "B": 3.5, "D": 3.5, "I": 1.2,
               "K": 1, "Å": 1},
              {"A": 8, "V": 7, "C": 2}, "A", "V"),
-    TermSpec("hovedstaden/2022", "Hovedstaden", date(2022, 1, 27), ELECTION_2021, 54, 931_000,
+    TermSpec("hovedstaden/2022", "Hovedstaden", date(2022, 1, 27), ELECTION_2021, 931_000,
              {"A": 24.5, "C": 19.5, "V": 13, "Ø": 12.5, "F": 10, "B": 7.5, "Å": 3, "O": 3,
-              "D": 2, "I": 2, "K": 0.6},
+              "D": 2.4, "I": 2.3, "K": 0.6},
              {"A": 11, "C": 10, "V": 5, "F": 1, "Ø": 1, "B": 1}, "A", "C",
              second_vice=2, council_elected=1, gaps=1),
-    TermSpec("syddanmark/2022", "Syddanmark", date(2022, 2, 3), ELECTION_2021, 40, 689_000,
+    TermSpec("syddanmark/2022", "Syddanmark", date(2022, 2, 3), ELECTION_2021, 689_000,
              {"V": 27, "A": 26, "C": 15, "F": 6, "O": 4.5, "Ø": 4.5, "B": 4, "D": 3, "K": 2,
               "Slesvigsk Parti": 1.3, "I": 1.2, "Å": 0.8},
              {"V": 12, "A": 7, "C": 3}, "V", "A", gaps=1),
@@ -204,8 +209,10 @@ class People:
 # -- constitutions -------------------------------------------------------------------------
 
 
-def make_votes(spec: TermSpec, rng: random.Random) -> dict[str, int]:
-    """Regional vote totals from the shares, with a little deterministic noise."""
+def make_votes(spec: TermSpec) -> dict[str, int]:
+    """Regional vote totals from the shares, with a little deterministic noise of the term's
+    own (so a term's votes, and hence its seats, do not depend on the other terms)."""
+    rng = random.Random(spec.term)
     total_share = sum(spec.shares.values())
     return {party: round(spec.valid_votes * share / total_share * rng.uniform(0.97, 1.03))
             for party, share in spec.shares.items()}
@@ -222,22 +229,16 @@ def assign_mayor_parties(spec: TermSpec, towns: list[str], rng: random.Random) -
     return {**dict(zip(rest, parties, strict=True)), **spec.fixed_mayors}
 
 
-def allocate_seats(votes: dict[str, int], mayors: Counter, size: int) -> dict[str, int]:
-    """B1.1 roughly: the mayors, ≥ 1 seat per party with ≥ 2 %, the rest by d'Hondt."""
-    total_votes = sum(votes.values())
-    totals = {party: mayors.get(party, 0) for party in votes}
-    for party, count in votes.items():
-        if count >= 0.02 * total_votes and totals[party] == 0:
-            totals[party] = 1
-    while sum(totals.values()) < size:
-        best = max(votes, key=lambda party: (votes[party] / (totals[party] + 1), party))
-        totals[best] += 1
-    return totals
+def allocate_seats(votes: dict[str, int], mayors: Counter, municipalities: int) -> dict[str, int]:
+    """B1.0/B1.1 as KL computes them: the seat calculator's total seats per party (mayors
+    included), for these votes and mayors (ledger/seats.py, ADR 0002)."""
+    composition = compose(votes, dict(mayors), municipalities)
+    return {p.party: p.total for p in composition.parties}
 
 
 def party_places(spec: TermSpec, towns: list[str], totals: dict[str, int], mayors: Counter,
                  people: People, rng: random.Random) -> list[dict]:
-    """The party-elected members with their substitutes, seats in d'Hondt party order."""
+    """The party-elected members with their substitutes, the parties with most seats first."""
     weights = [municipality_weight(town) for town in towns]
     places = []
     for party in sorted(totals, key=lambda p: (-totals[p], p)):
@@ -298,10 +299,10 @@ def leave_gaps(spec: TermSpec, parties: list[dict], rng: random.Random) -> None:
 
 
 def constitute(spec: TermSpec, towns: list[str], people: People, rng: random.Random) -> dict:
-    votes = make_votes(spec, rng)
+    votes = make_votes(spec)
     mayor_party = assign_mayor_parties(spec, towns, rng)
     mayor_count = Counter(mayor_party.values())
-    totals = allocate_seats(votes, mayor_count, spec.size)
+    totals = allocate_seats(votes, mayor_count, len(towns))
     mayors = mayor_places(spec, towns, mayor_party, votes, people)
     parties = party_places(spec, towns, totals, mayor_count, people, rng)
     set_mayor_bases(spec, mayors, parties, rng)

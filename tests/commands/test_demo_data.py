@@ -1,7 +1,9 @@
 """The demo batches (commands/data/demo/*.jsonl) satisfy the statute the ledger enforces.
 
 Stdlib only on purpose: the files are checked as plain JSON lines against DESIGN.md §1 and
-§3.1, independently of the ledger's own models, and a small replay follows every seat.
+§3.1, independently of the ledger's own models, and a small replay follows every seat. The one
+exception is the seat calculator (ledger/seats.py, ADR 0002): the demo's party seats must be
+what it allocates, as the audit's `seat_allocation` check expects.
 """
 
 from __future__ import annotations
@@ -18,6 +20,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+
+from ledger.seats import compose
 
 ROOT = Path(__file__).resolve().parents[2]
 DEMO = ROOT / "commands" / "data" / "demo"
@@ -356,6 +360,20 @@ def test_chair_and_vice_chair_are_distinct_members_and_a_mayor_convened(
         assert constitution["chair"] != constitution["vice_chair"]
         assert {constitution["chair"], constitution["vice_chair"]} <= members
         assert constitution["convened_by"] in mayors
+
+
+def test_every_demo_terms_party_seats_are_the_seat_calculators_allocation(
+    constitutions: list[Line], regions: dict[str, list[str]],
+) -> None:
+    for constitution in constitutions:
+        places = constitution["members"]
+        mayors = Counter(p["person"]["party"] for p in places if p["seat"] == "mayor")
+        party_seats = Counter(p["person"]["party"] for p in places if p["seat"] == "party")
+        towns = regions[constitution["term"].split("/")[0]]
+        composition = compose(constitution["votes"], mayors, len(towns))
+        expected = {p.party: p.supplementary for p in composition.parties if p.supplementary}
+        assert dict(party_seats) == expected, constitution["term"]
+        assert len(places) == composition.size <= 2 * len(towns), constitution["term"]
 
 
 def test_the_2022_terms_have_180_members_and_all_but_two_or_three_have_a_substitute(

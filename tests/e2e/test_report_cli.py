@@ -119,7 +119,7 @@ def test_the_replay_of_every_demo_term_matches_the_ledger(demo: str, term: str) 
 def test_the_replay_table_tells_each_change_and_the_verdict(demo: str) -> None:
     result = run(demo, "replay", "nordjylland/2022", "--until", "2024-12-31")
     assert result.exit_code == 0 and result.stderr == ""
-    assert "Karina Bang Kristensen (karina-bang-kristensen) becomes member of party:b:1" in \
+    assert "Malene Krogh Thomsen (malene-krogh-thomsen) becomes member of party:o:1" in \
         result.stdout
     assert "matches ledger: yes" in result.stdout and "checked 1077 day(s)" in result.stdout
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from collections.abc import Iterable
 from dataclasses import dataclass
+from datetime import date
 
 from pydantic import ValidationError
 
@@ -14,6 +15,10 @@ from ledger.application import Ledger, UnitOfWork
 from ledger.errors import BadInput, LedgerError
 
 MAX_LINE_CHARS = 1_000_000
+MAX_PROBLEMS_SHOWN = 5
+# Dates a command may carry: far from the calendar's ends, so that adding months or days
+# to them (leave length, audits) cannot overflow. Every KKR date lies well inside.
+EARLIEST, LATEST = date(1900, 1, 1), date(2999, 12, 31)
 
 
 @dataclass(frozen=True)
@@ -25,10 +30,13 @@ class NumberedCommand:
 def describe_validation(error: ValidationError, tag: object = None) -> str:
     """`field.path: message` for each problem, on one line (without the command's tag)."""
     parts = []
-    for problem in error.errors():
+    problems = error.errors()
+    for problem in problems[:MAX_PROBLEMS_SHOWN]:
         loc = problem["loc"][1:] if problem["loc"][:1] == (tag,) else problem["loc"]
         where = ".".join(str(p) for p in loc) or "line"
         parts.append(f"{where}: {problem['msg']}")
+    if len(problems) > MAX_PROBLEMS_SHOWN:
+        parts.append(f"and {len(problems) - MAX_PROBLEMS_SHOWN} more problem(s)")
     return "; ".join(parts)
 
 
@@ -39,13 +47,35 @@ def parse_line(text: str, line: int) -> Command:
         raw = json.loads(text)
     except ValueError as error:
         raise BadInput(f"line {line}: not a JSON object ({error})") from None
+    except RecursionError:
+        raise BadInput(f"line {line}: not a JSON object (nested too deeply)") from None
     if not isinstance(raw, dict):
         raise BadInput(f"line {line}: not a JSON object")
     try:
-        return COMMAND_ADAPTER.validate_python(raw)
+        command = COMMAND_ADAPTER.validate_python(raw)
     except ValidationError as error:
         raise BadInput(f"line {line}: {describe_validation(error, raw.get('command'))}") \
             from None
+    outside = _date_outside(command.model_dump())
+    if outside is not None:
+        where, day = outside
+        raise BadInput(f"line {line}: {where}: {day} is outside the dates the ledger accepts "
+                       f"({EARLIEST}..{LATEST})")
+    return command
+
+
+def _date_outside(value: object) -> tuple[str, date] | None:
+    """The first date of a dumped command outside EARLIEST..LATEST, with its field path."""
+    if isinstance(value, date):
+        return None if EARLIEST <= value <= LATEST else ("", value)
+    items: Iterable[tuple[object, object]] = (
+        value.items() if isinstance(value, dict)
+        else enumerate(value) if isinstance(value, list) else ())
+    for key, item in items:
+        found = _date_outside(item)
+        if found is not None:
+            return (f"{key}.{found[0]}" if found[0] else str(key)), found[1]
+    return None
 
 
 def parse_lines(lines: Iterable[str]) -> list[NumberedCommand]:

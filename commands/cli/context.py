@@ -5,6 +5,7 @@ from __future__ import annotations
 import functools
 import os
 import re
+import unicodedata
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any, TypeVar, cast
 
@@ -17,28 +18,56 @@ if TYPE_CHECKING:
 
 F = TypeVar("F", bound=Callable[..., Any])
 
-_PASSWORD = re.compile(r"(://[^:/@\s]+:)[^@\s]*@")
+_PASSWORD = re.compile(r"(://[^:/@\s]*:)[^@\s]*@")
+_PASSWORD_PARAMETER = re.compile(r"(password=)[^&\s]*", re.IGNORECASE)
+MESSAGE_CHARS = 1000
+CONNECT_TIMEOUT_SECONDS = 10
+# Control, format (e.g. right-to-left override), line/paragraph separators, lone surrogates.
+_UNPRINTED = {"Cc", "Cf", "Zl", "Zp", "Cs"}
 
 
 def hide_password(text: str) -> str:
-    return _PASSWORD.sub(r"\1***@", text)
+    return _PASSWORD_PARAMETER.sub(r"\1***", _PASSWORD.sub(r"\1***@", text))
+
+
+def one_line(text: str) -> str:
+    """`text` as one printable line: line breaks and invisible controls escaped, long cut."""
+    flat = "".join(ch.encode("unicode_escape", "backslashreplace").decode("ascii")
+                   if unicodedata.category(ch) in _UNPRINTED else ch for ch in text)
+    return flat if len(flat) <= MESSAGE_CHARS else flat[:MESSAGE_CHARS] + "…"
 
 
 class UserError(click.ClickException):
     """A refused or malformed request: one line on stderr, a chosen exit code."""
 
     def __init__(self, message: str, exit_code: int) -> None:
-        super().__init__(hide_password(message))
+        super().__init__(one_line(hide_password(message)))
         self.exit_code = exit_code  # type: ignore[misc]
 
 
 def normalise_url(url: str) -> str:
     if url.startswith("postgresql://") or url.startswith("postgres://"):
-        return "postgresql+psycopg://" + url.split("://", 1)[1]
+        url = "postgresql+psycopg://" + url.split("://", 1)[1]
     if not (url.startswith("sqlite://") or url.startswith("postgresql+psycopg://")):
         raise UserError(f"--db: unsupported database URL {hide_password(url)!r}; use "
                         "sqlite:///FILE or postgresql+psycopg://USER@HOST/DB", 2)
-    return url
+    return _with_connect_timeout(url)
+
+
+def _with_connect_timeout(url: str) -> str:
+    """The URL, checked; PostgreSQL gets a connect timeout so a silent host fails, not hangs."""
+    from sqlalchemy.engine import make_url
+    from sqlalchemy.exc import ArgumentError
+
+    try:
+        parsed = make_url(url)
+        _port = parsed.port  # a malformed port shows only when read
+    except (ArgumentError, ValueError) as error:
+        raise UserError(f"--db: not a database URL ({_first_line(error)})", 2) from None
+    if parsed.drivername.startswith("sqlite") or "connect_timeout" in parsed.query:
+        return url
+    timeout = {"connect_timeout": str(CONNECT_TIMEOUT_SECONDS)}
+    return parsed.update_query_dict(timeout).render_as_string(hide_password=False)
 
 
 def user_errors(function: F) -> F:
@@ -50,6 +79,13 @@ def user_errors(function: F) -> F:
             return function(*args, **kwargs)
         except LedgerError as error:
             raise UserError(error.message, error.exit_code) from None
+        except click.ClickException:
+            raise
+        except OverflowError as error:
+            if "date" not in str(error):
+                raise
+            # e.g. --known-at 0001-01-01T00:00+01:00, which has no UTC equivalent
+            raise UserError(f"a date or time is out of range ({error})", 2) from None
         except Exception as error:
             if _is_database_unreachable(error):
                 raise UserError(f"database not reachable: {_first_line(error)}", 2) from None
@@ -84,9 +120,23 @@ def open_ledger(ctx: click.Context) -> Projector:
     from projections.catchup import Projector
 
     url = normalise_url(ctx.obj["db_url"])
-    ledger = Ledger(url)
+    try:
+        ledger = Ledger(url)
+    except Exception as error:
+        raise _unusable(error) from None
     ctx.call_on_close(ledger.close)
-    return Projector(ledger)
+    try:
+        return Projector(ledger)
+    except Exception as error:
+        raise _unusable(error) from None
+
+
+def _unusable(error: Exception) -> Exception:
+    """Opening failed: a database error there means the database cannot be used (exit 2)."""
+    names = {type(e).__name__ for e in _chain(error)}
+    if names & {"OperationalError", "InterfaceError"}:
+        return UserError(f"database not reachable: {_first_line(error)}", 2)
+    return error
 
 
 def open_reader(ctx: click.Context) -> Projector:

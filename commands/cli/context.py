@@ -64,7 +64,12 @@ def _with_connect_timeout(url: str) -> str:
         _port = parsed.port  # a malformed port shows only when read
     except (ArgumentError, ValueError) as error:
         raise UserError(f"--db: not a database URL ({_first_line(error)})", 2) from None
-    if parsed.drivername.startswith("sqlite") or "connect_timeout" in parsed.query:
+    if parsed.drivername.startswith("sqlite"):
+        if parsed.username or parsed.password or parsed.host or parsed.port:
+            raise UserError(f"--db: a SQLite URL names a file, not a server: {url!r}; use "
+                            "sqlite:///FILE", 2)
+        return url
+    if "connect_timeout" in parsed.query:
         return url
     timeout = {"connect_timeout": str(CONNECT_TIMEOUT_SECONDS)}
     return parsed.update_query_dict(timeout).render_as_string(hide_password=False)

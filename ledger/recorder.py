@@ -28,16 +28,7 @@ class BulkApplicationRecorder(SQLAlchemyApplicationRecorder):
         """
         engine = self.datastore.engine
         assert engine is not None
-        for attempt in range(1, CREATE_ATTEMPTS + 1):
-            try:
-                for table in self.tables:
-                    table.create(engine, checkfirst=True)
-                    for index in table.indexes:
-                        index.create(engine, checkfirst=True)
-                return
-            except Exception as error:  # the driver's error class differs per database
-                if attempt == CREATE_ATTEMPTS or not _created_meanwhile(error):
-                    raise
+        create_tables_concurrently(engine, self.tables)
 
     def _insert_stored_events(self, session: Any, stored_events: Sequence[StoredEvent],
                               **kwargs: Any) -> Sequence[int]:
@@ -69,6 +60,25 @@ class BulkApplicationRecorder(SQLAlchemyApplicationRecorder):
         return [Notification(id=r.id, originator_id=r.originator_id,
                              originator_version=r.originator_version, topic=r.topic,
                              state=bytes(r.state)) for r in rows]
+
+
+def create_tables_concurrently(engine: Any, tables: Sequence[Any]) -> None:
+    """Create tables and their indexes unless they exist, tolerating a concurrent creator.
+
+    Two processes opening a new database at once both find no table, and the slower CREATE
+    fails; looking again then finds what the other made. Indexes are checked on their own:
+    on SQLite they are separate statements, and a unique index must never be missing.
+    """
+    for attempt in range(1, CREATE_ATTEMPTS + 1):
+        try:
+            for table in tables:
+                table.create(engine, checkfirst=True)
+                for index in table.indexes:
+                    index.create(engine, checkfirst=True)
+            return
+        except Exception as error:  # the driver's error class differs per database
+            if attempt == CREATE_ATTEMPTS or not _created_meanwhile(error):
+                raise
 
 
 def _created_meanwhile(error: Exception) -> bool:

@@ -14,7 +14,7 @@ from typing import Any
 from uuid import UUID
 
 from sqlalchemy import Connection, and_, bindparam, delete, insert, select, update
-from sqlalchemy.exc import DBAPIError
+from sqlalchemy.exc import DBAPIError, IntegrityError
 
 from ledger.application import Ledger
 from ledger.events import TermEvent
@@ -117,6 +117,7 @@ class Projector:
         self.ledger = ledger
         self.engine = engine_of(ledger)
         self.terms: dict[UUID, TermProjection] = {}
+        self.left_at: int | None = None  # the position this projector's term states match
         create_tables(ledger)
 
     def position(self) -> int:
@@ -131,6 +132,8 @@ class Projector:
         done = 0
         while True:
             start = self.position()
+            if start != self.left_at:
+                self.terms.clear()  # another process projected events meanwhile: reload terms
             page = self.ledger.notifications(start, BATCH_SIZE)
             if not page:
                 return done
@@ -140,8 +143,9 @@ class Projector:
             try:
                 self._commit(writer, start, page[-1].id)
             except ConcurrentCatchUp:
-                self.terms.clear()  # another process projected these first: start from there
+                self.left_at = None  # another process projected these first: start from there
                 continue
+            self.left_at = page[-1].id
             done += len(page)
 
     def catch_up_for_reading(self) -> int:
@@ -167,7 +171,10 @@ class Projector:
             if moved == 0:
                 if start != 0 or self.position() != 0:
                     raise ConcurrentCatchUp()
-                conn.execute(insert(tracking).values(name=PROJECTION_NAME, position=end))
+                try:
+                    conn.execute(insert(tracking).values(name=PROJECTION_NAME, position=end))
+                except IntegrityError:
+                    raise ConcurrentCatchUp() from None  # another first catch-up won the race
             writer.flush(conn)
 
     def _project(self, event: TermEvent, writer: RowWriter) -> None:
@@ -217,6 +224,7 @@ class Projector:
             conn.execute(delete(intervals))
             conn.execute(delete(tracking))
         self.terms.clear()
+        self.left_at = None
         return self.catch_up()
 
 

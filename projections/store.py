@@ -7,6 +7,7 @@ from datetime import UTC, date, datetime
 from sqlalchemy import Engine
 
 from ledger.application import Ledger
+from ledger.recorder import create_tables_concurrently
 from projections.tables import metadata
 
 
@@ -17,7 +18,7 @@ def engine_of(ledger: Ledger) -> Engine:
 
 
 def create_tables(ledger: Ledger) -> None:
-    metadata.create_all(engine_of(ledger), checkfirst=True)
+    create_tables_concurrently(engine_of(ledger), list(metadata.sorted_tables))
 
 
 def naive_utc(moment: datetime) -> datetime:

@@ -8,6 +8,8 @@ from typing import Any
 
 import click
 
+from commands.cli.context import one_line
+
 # name -> (module:function, one-line help). Modules are imported only when the command runs.
 COMMANDS: dict[str, tuple[str, str]] = {
     "apply": ("commands.cli.write:apply", "Apply a JSONL batch of commands, all or nothing."),
@@ -51,6 +53,26 @@ class LazyGroup(click.Group):
         module_name, attribute = COMMANDS[cmd_name][0].split(":")
         command: click.Command = getattr(importlib.import_module(module_name), attribute)
         return command
+
+    def main(self, *args: Any, standalone_mode: bool = True, **kwargs: Any) -> Any:
+        """As click's, but a usage error is one line (DESIGN.md §3.2), like every error."""
+        run = super().main
+        if not standalone_mode:
+            return run(*args, standalone_mode=False, **kwargs)  # type: ignore[call-overload]
+        try:
+            result = run(*args, standalone_mode=False, **kwargs)  # type: ignore[call-overload]
+        except click.UsageError as error:
+            where = error.ctx.command_path if error.ctx else "kkr"
+            message = f"{error.format_message()} (see '{where} --help')"
+            click.echo(f"Error: {one_line(message)}", err=True)
+            sys.exit(error.exit_code)
+        except click.ClickException as error:
+            error.show()
+            sys.exit(error.exit_code)
+        except click.Abort:
+            click.echo("Aborted.", err=True)
+            sys.exit(1)
+        sys.exit(result if isinstance(result, int) else 0)
 
     def format_commands(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
         rows = [(name, COMMANDS[name][1]) for name in self.list_commands(ctx)]

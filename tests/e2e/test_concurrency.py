@@ -212,9 +212,6 @@ def test_concurrent_roster_catch_ups_leave_the_projection_equal_to_a_rebuild(
         ledger.close()
 
 
-@pytest.mark.xfail(reason="projections/: concurrent first catch-ups race on creating the "
-                   "projection tables and on inserting the first tracking row (a traceback)",
-                   strict=False)
 def test_concurrent_first_writers_on_a_new_database_all_succeed(
     db_url: str, tmp_path: Path
 ) -> None:

@@ -82,27 +82,14 @@ def error_line(stderr: str) -> str:
     return lines[0]
 
 
-def strip_usage(stderr: str) -> str:
-    """Click's own usage errors print `Usage:` and a hint before the error (see the xfail
-    test below); what follows must still be the error."""
-    lines = stderr.splitlines()
-    if len(lines) >= 3 and lines[0].startswith("Usage: ") and lines[1].startswith("Try "):
-        return "\n".join(lines[3:])
-    return stderr
-
-
-def assert_clean(result: Result, ledger: Ledger, before: int, usage_ok: bool = False) -> None:
+def assert_clean(result: Result, ledger: Ledger, before: int) -> None:
     """Exit 0, 1 or 2; no traceback; on failure one `Error:` line and no event written."""
     assert result.exception is None or isinstance(result.exception, SystemExit), \
         repr(result.exception)
     assert "Traceback" not in result.stdout + result.stderr
     assert result.exit_code in (0, 1, 2), (result.exit_code, result.stderr[:500])
     if result.exit_code != 0:
-        stderr = strip_usage(result.stderr) if usage_ok else result.stderr
-        if usage_ok and stderr != result.stderr:
-            assert stderr.startswith("Error: "), stderr[:500]
-        else:
-            error_line(stderr)
+        error_line(result.stderr)
         assert ledger.events() == before, "a refused input wrote events"
 
 
@@ -319,7 +306,7 @@ def test_random_cli_arguments_never_crash_or_write(ledger: Ledger, args: list[st
     # when a command runs with random options and values
     result = ledger.run(*args, stdin="")
     # then it answers, or refuses in one line with exit 1 or 2, and writes nothing unless 0
-    assert_clean(result, ledger, before, usage_ok=True)
+    assert_clean(result, ledger, before)
 
 
 @pytest.mark.parametrize("args", [
@@ -365,8 +352,6 @@ def test_hostile_files_for_seats_and_verify_digest_are_refused_in_one_line(
     assert verify.exit_code in (0, 2)
 
 
-@pytest.mark.xfail(strict=True, reason="commands/cli/main.py: click's usage errors print "
-                   "'Usage:' and a hint before the error (DESIGN §3: one line)")
 def test_a_usage_error_is_one_line(ledger: Ledger) -> None:
     # given an unknown option
     # when it is used

@@ -3,8 +3,7 @@
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 from typing import Any
 
 from sqlalchemy import ColumnElement, Connection, and_, or_, select
@@ -13,21 +12,39 @@ from projections.store import day_or_none, day_text, moment_text
 from projections.tables import intervals
 
 
-@dataclass(frozen=True)
 class Row:
-    term: str
-    region: str
-    kind: str
-    seat: str
-    person_id: str
-    role: str
-    valid_from: date
-    valid_to: date | None
-    data: dict[str, Any]
+    """One interval version as read; its JSON data is decoded only when asked for (a roster
+    reads hundreds of rows but needs the data of few of them)."""
+
+    __slots__ = ("_data", "_json", "kind", "person_id", "region", "role", "seat", "term",
+                 "valid_from", "valid_to")
+
+    def __init__(self, term: str, region: str, kind: str, seat: str, person_id: str, role: str,
+                 valid_from: date, valid_to: date | None, data: dict[str, Any] | str) -> None:
+        self.term, self.region, self.kind, self.seat = term, region, kind, seat
+        self.person_id, self.role, self.valid_from, self.valid_to = (person_id, role,
+                                                                      valid_from, valid_to)
+        self._data = data if isinstance(data, dict) else None
+        self._json = data if isinstance(data, str) else None
+
+    @property
+    def data(self) -> dict[str, Any]:
+        if self._data is None:
+            self._data = json.loads(self._json or "{}")
+        return self._data
+
+    def __repr__(self) -> str:
+        return (f"Row({self.term!r}, {self.kind!r}, {self.seat!r}, {self.person_id!r}, "
+                f"{self.role!r}, {self.valid_from}, {self.valid_to})")
 
 
 def known_at(moment: datetime) -> ColumnElement[bool]:
-    c, when = intervals.c, moment_text(moment)
+    """Row versions the ledger knew at `moment`. A moment not in the past means everything
+    recorded so far: the current versions, which a partial index serves directly."""
+    c = intervals.c
+    if moment >= datetime.now(UTC):
+        return c.recorded_to.is_(None)
+    when = moment_text(moment)
     return and_(c.recorded_from <= when, or_(c.recorded_to.is_(None), c.recorded_to > when))
 
 
@@ -41,9 +58,8 @@ def fetch(conn: Connection, *conditions: ColumnElement[bool]) -> list[Row]:
     query = select(c.term, c.region, c.kind, c.seat, c.person_id, c.role, c.valid_from,
                    c.valid_to, c.data).where(*conditions).order_by(c.valid_from, c.id)
     return [
-        Row(r.term, r.region, r.kind, r.seat, r.person_id, r.role,
-            date.fromisoformat(r.valid_from), day_or_none(r.valid_to), json.loads(r.data))
-        for r in conn.execute(query)
+        Row(r[0], r[1], r[2], r[3], r[4], r[5], date.fromisoformat(r[6]), day_or_none(r[7]), r[8])
+        for r in conn.execute(query).all()
     ]
 
 

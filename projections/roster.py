@@ -39,7 +39,7 @@ def all_rosters(conn: Connection, on: date, moment: datetime) -> dict[str, Any]:
 def compose_roster(term: str, on: date, moment: datetime, rows: list[Row]) -> dict[str, Any]:
     """One roster from the rows in force on `on`: also used on rows taken from a fold."""
     region = term.split("/")[0]
-    people = {r.person_id: r.data for r in rows if r.kind == "person"}
+    people = People({r.person_id: r for r in rows if r.kind == "person"})
     by_kind: dict[str, dict[str, str]] = {"member": {}, "substitute": {}, "acting": {}}
     for r in rows:
         if r.kind in by_kind:
@@ -67,7 +67,21 @@ def compose_roster(term: str, on: date, moment: datetime, rows: list[Row]) -> di
     }
 
 
-def _seat(row: Row, by_kind: dict[str, dict[str, str]], people: dict[str, dict[str, Any]],
+class People:
+    """Person rows by id, their data decoded only for the people a roster shows."""
+
+    def __init__(self, rows: dict[str, Row]) -> None:
+        self.rows = rows
+
+    def __getitem__(self, person_id: str) -> dict[str, Any]:
+        return self.rows[person_id].data
+
+    def get(self, person_id: str, default: dict[str, Any]) -> dict[str, Any]:
+        row = self.rows.get(person_id)
+        return default if row is None else row.data
+
+
+def _seat(row: Row, by_kind: dict[str, dict[str, str]], people: People,
           on_leave: set[str], roles: dict[str, list[str]]) -> dict[str, Any]:
     def person(pid: str | None) -> dict[str, Any] | None:
         if pid is None:

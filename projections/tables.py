@@ -11,6 +11,7 @@ from sqlalchemy import (
     String,
     Table,
     Text,
+    text,
 )
 
 metadata = MetaData()
@@ -36,6 +37,8 @@ intervals = Table(
     Column("recorded_to", String(26), nullable=True),
     Column("data", Text, nullable=False),
     Index("kkr_intervals_by_term", "term", "valid_from"),
+    Index("kkr_intervals_current", "term", "valid_from", sqlite_where=text("recorded_to IS NULL"),
+          postgresql_where=text("recorded_to IS NULL")),
     Index("kkr_intervals_by_region", "region", "kind", "valid_from"),
     Index("kkr_intervals_by_person", "person_id"),
     Index("kkr_intervals_by_identity", "term", "kind", "seat", "person_id", "role",

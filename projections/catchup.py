@@ -9,6 +9,7 @@ recorded by T. Rows and the tracking position are written in one transaction per
 from __future__ import annotations
 
 import json
+from collections import OrderedDict
 from dataclasses import dataclass, field
 from typing import Any
 from uuid import UUID
@@ -25,6 +26,7 @@ from projections.tables import intervals, tracking
 
 PROJECTION_NAME = "intervals"
 BATCH_SIZE = 1000
+TERMS_KEPT = 64
 
 
 @dataclass
@@ -116,7 +118,9 @@ class Projector:
     def __init__(self, ledger: Ledger) -> None:
         self.ledger = ledger
         self.engine = engine_of(ledger)
-        self.terms: dict[UUID, TermProjection] = {}
+        # The terms projected lately, least recent first: a long history stays within memory
+        # (an evicted term is folded again from its stream when its next event comes).
+        self.terms: OrderedDict[UUID, TermProjection] = OrderedDict()
         self.left_at: int | None = None  # the position this projector's term states match
         create_tables(ledger)
 
@@ -206,6 +210,8 @@ class Projector:
 
     def _state(self, event: TermEvent) -> TermProjection:
         state = self.terms.get(event.originator_id)
+        if state is not None:
+            self.terms.move_to_end(event.originator_id)
         if state is None:
             version = event.originator_version
             earlier = self.ledger.stream(event.originator_id, version - 1) if version > 1 else []
@@ -216,6 +222,8 @@ class Projector:
                 state.builder.drain_changes()
                 state.persisted = set(state.builder.by_key)
             self.terms[event.originator_id] = state
+            if len(self.terms) > TERMS_KEPT:
+                self.terms.popitem(last=False)
         return state
 
     def rebuild(self) -> int:

@@ -5,9 +5,11 @@ from __future__ import annotations
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
+import pytest
 from sqlalchemy import select
 
 from ledger.application import Ledger
+from ledger.events import LeaveEnded, LeaveStarted
 from ledger.values import TermId
 from projections.catchup import Projector
 from projections.roster import roster_of_region
@@ -75,3 +77,24 @@ def test_known_at_before_the_successor_was_recorded_shows_the_old_term_open(
         then = roster_of_region(conn, "nordjylland", date(2023, 1, 1), between)
         now = roster_of_region(conn, "nordjylland", date(2023, 1, 1), between + timedelta(days=1))
     assert (then["term"], now["term"]) == ("nordjylland/2018", "nordjylland/2022")
+
+
+def test_a_projector_that_forgets_terms_writes_the_same_rows(
+    store: Ledger, projector: Projector, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # given two terms whose events interleave, and a projector that keeps one term at a time
+    monkeypatch.setattr("projections.catchup.TERMS_KEPT", 1)
+    store.execute(lambda u: u.constitute(EARLIER, envelope("2018-01-18"), places()))
+    store.execute(lambda u: u.constitute(LATER, envelope("2022-01-20"), places()))
+    for day in ("2022-03-01", "2022-09-01"):
+        store.execute(lambda u, d=day: u.term(LATER).record_fact(
+            LeaveStarted if d < "2022-06" else LeaveEnded, envelope(d), person_id="member-0",
+            **({"expected_until": date(2022, 8, 1), "reason": "health"} if d < "2022-06"
+               else {})))
+    # when it projects them, and again from zero with room for every term
+    projector.catch_up()
+    forgetful = table(projector)
+    monkeypatch.setattr("projections.catchup.TERMS_KEPT", 64)
+    Projector(store).rebuild()
+    # then the rows are the same
+    assert table(projector) == forgetful

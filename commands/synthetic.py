@@ -67,10 +67,13 @@ def mayor_id(places: list[dict[str, Any]], index: int) -> str:
 
 def changes(state: TermState, count: int, end: date, rng: random.Random
             ) -> Iterator[dict[str, Any]]:
-    step = max(1, (end - state.day).days // max(count, 1))
+    span = (end - state.day).days - 1
+    step, crowded = max(1, span // max(count, 1)), count > span
     made = 0
     while made < count:
-        state.day += timedelta(days=rng.randint(1, step))
+        # More events than days: several a day, moving on with the right probability.
+        if not crowded or rng.random() < span / count:
+            state.day += timedelta(days=rng.randint(1, step))
         if state.day >= end:
             return
         for line in _one_change(state, rng):

@@ -17,8 +17,8 @@ from ledger.errors import BadInput, LedgerError
 MAX_LINE_CHARS = 1_000_000
 MAX_PROBLEMS_SHOWN = 5
 # Dates a command may carry: far from the calendar's ends, so that adding months or days
-# to them (leave length, audits) cannot overflow. Every KKR date lies well inside.
-EARLIEST, LATEST = date(1900, 1, 1), date(2999, 12, 31)
+# to them (leave length, audits) cannot overflow. Synthetic load tests reach year 3600.
+EARLIEST, LATEST = date(1900, 1, 1), date(8999, 12, 31)
 
 
 @dataclass(frozen=True)

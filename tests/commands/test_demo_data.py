@@ -21,6 +21,8 @@ from typing import Any
 
 import pytest
 
+from ledger.geography import slugify
+from ledger.rules import add_months
 from ledger.seats import compose
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -58,22 +60,6 @@ def municipalities_by_region() -> dict[str, list[str]]:
         for row in csv.DictReader(handle):
             by_region[slug_of[row["region"]]].append(row["municipality"])
     return by_region
-
-
-def slugify(text: str) -> str:
-    danish = text.lower().translate(str.maketrans({"æ": "ae", "ø": "oe", "å": "aa"}))
-    return re.sub(r"[^a-z0-9]+", "-", danish).strip("-")
-
-
-def add_months(day: date, months: int) -> date:
-    index = day.month - 1 + months
-    year, month = day.year + index // 12, index % 12 + 1
-    for last in (31, 30, 29, 28):
-        try:
-            return date(year, month, min(day.day, last))
-        except ValueError:
-            continue
-    raise AssertionError("unreachable")
 
 
 def people_of(constitution: Line) -> list[dict[str, str]]:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 
 from pydantic import ValidationError
@@ -13,6 +13,7 @@ from commands.handlers import handle
 from commands.models import COMMAND_ADAPTER, Command
 from ledger.application import Ledger, UnitOfWork
 from ledger.errors import BadInput, LedgerError
+from ledger.term import FactChanges
 
 MAX_LINE_CHARS = 1_000_000
 MAX_PROBLEMS_SHOWN = 5
@@ -92,10 +93,13 @@ def parse_lines(lines: Iterable[str]) -> list[NumberedCommand]:
 class BatchResult:
     applied: int
     skipped: list[str]  # command ids applied before: no-ops
+    changes: list[FactChanges] = field(default_factory=list)  # when tracked
 
 
-def apply_batch(ledger: Ledger, commands: list[NumberedCommand], recorded_by: str) -> BatchResult:
-    """Apply every command or none; an error names the line it stopped at."""
+def apply_batch(ledger: Ledger, commands: list[NumberedCommand], recorded_by: str,
+                track_changes: bool = False) -> BatchResult:
+    """Apply every command or none; an error names the line it stopped at. With
+    `track_changes`, the result carries what each fact changed, for the projector."""
 
     def work(unit: UnitOfWork) -> BatchResult:
         skipped = []
@@ -107,6 +111,6 @@ def apply_batch(ledger: Ledger, commands: list[NumberedCommand], recorded_by: st
                 error.message = f"line {item.line}: {error.message}"
                 error.args = (error.message,)
                 raise
-        return BatchResult(len(commands) - len(skipped), skipped)
+        return BatchResult(len(commands) - len(skipped), skipped, unit.tracked_changes())
 
-    return ledger.execute(work)
+    return ledger.execute(work, track_changes)

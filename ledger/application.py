@@ -16,7 +16,7 @@ from ledger.events import TermEvent
 from ledger.integrity import ChainVerifier, StoredRecord
 from ledger.mapper import JSONBytesTranscoder, PydanticMapper
 from ledger.recorder import BulkApplicationRecorder
-from ledger.term import Term
+from ledger.term import FactChanges, Term
 from ledger.values import ConstitutionPlace, Envelope, TermId, next_period_year, period_years_before
 
 T = TypeVar("T")
@@ -53,14 +53,15 @@ class Ledger(Application[UUID]):
     def construct_mapper(self) -> Mapper[UUID]:
         return PydanticMapper(transcoder=JSONBytesTranscoder())
 
-    def execute(self, work: Callable[[UnitOfWork], T]) -> T:
+    def execute(self, work: Callable[[UnitOfWork], T], track_changes: bool = False) -> T:
         """Run `work` and store everything it recorded in one transaction, or nothing.
 
         A concurrent writer that appended to the same stream first makes the insert fail;
-        the work is then redone on fresh state, a bounded number of times.
+        the work is then redone on fresh state, a bounded number of times. With
+        `track_changes`, the unit of work keeps what each fact changed (see `Term`).
         """
         for attempt in range(WRITE_ATTEMPTS):
-            unit = UnitOfWork(self)
+            unit = UnitOfWork(self, track_changes)
             result = work(unit)
             try:
                 unit.commit()
@@ -120,14 +121,24 @@ class Ledger(Application[UUID]):
 class UnitOfWork:
     """The terms one command file touches; committed together (all or nothing)."""
 
-    def __init__(self, ledger: Ledger) -> None:
+    def __init__(self, ledger: Ledger, track_changes: bool = False) -> None:
         self.ledger = ledger
         self.terms: dict[UUID, Term | None] = {}
+        self.track = track_changes
 
     def find(self, term: TermId) -> Term | None:
         if term.uuid not in self.terms:
-            self.terms[term.uuid] = self.ledger.find_term(term)
+            self._keep(term.uuid, self.ledger.find_term(term))
         return self.terms[term.uuid]
+
+    def _keep(self, term_uuid: UUID, term: Term | None) -> None:
+        if term is not None and self.track:
+            term.track_changes()
+        self.terms[term_uuid] = term
+
+    def tracked_changes(self) -> list[FactChanges]:
+        """What each recorded fact changed, for a projector in this process (when tracked)."""
+        return [c for t in self.terms.values() if t is not None for c in t.tracked_changes]
 
     def term(self, term: TermId) -> Term:
         found = self.find(term)
@@ -143,7 +154,7 @@ class UnitOfWork:
         except ValueError:
             raise NotFound(f"event {event_id!r} is not an event id (STREAM-UUID:VERSION)") from None
         if term_uuid not in self.terms:
-            self.terms[term_uuid] = self.ledger.find_term_by_uuid(term_uuid)
+            self._keep(term_uuid, self.ledger.find_term_by_uuid(term_uuid))
         found = self.terms[term_uuid]
         if found is None or not version.isdigit():
             raise NotFound(f"event {event_id} is not in the ledger")
@@ -156,7 +167,7 @@ class UnitOfWork:
         if self.find(term) is not None:
             raise RuleViolation("B1.3", f"{term} is already constituted")
         new = Term.constitute(term, envelope, members, **details)
-        self.terms[term.uuid] = new
+        self._keep(term.uuid, new)
         previous = self._nearest(term, period_years_before(term.year))
         if previous is not None:
             previous.end(envelope, successor=term)

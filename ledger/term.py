@@ -6,6 +6,7 @@ The mutator (`record`) only appends the fact: nothing is validated on replay.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 from uuid import UUID
 
@@ -23,8 +24,19 @@ from ledger.events import (
 )
 from ledger.fold import effective_order, fold
 from ledger.mapper import hash_of
-from ledger.timeline import TimelineBuilder
+from ledger.timeline import Interval, IntervalKey, TimelineBuilder, changed_between
 from ledger.values import ConstitutionPlace, Envelope, TermId
+
+
+@dataclass(frozen=True)
+class FactChanges:
+    """A fact recorded in this process, with the intervals it changed in its term's timeline
+    (None: an interval it removed) and which of them are new."""
+
+    term: str
+    fact: TermEvent
+    intervals: dict[IntervalKey, Interval | None]
+    new: frozenset[IntervalKey]
 
 
 class Term(BaseAggregate[UUID]):
@@ -32,6 +44,7 @@ class Term(BaseAggregate[UUID]):
         self.facts: list[TermEvent] = []
         self._timeline: TimelineBuilder | None = None
         self._already_folded: TermEvent | None = None
+        self._changes: list[FactChanges] | None = None
 
     def record(self, fact: TermEvent) -> None:
         """The mutator: append the fact; keep the fold current when it is cheap to."""
@@ -55,6 +68,22 @@ class Term(BaseAggregate[UUID]):
         if self._timeline is None:
             self._timeline = fold(str(self.term_id), self.facts)
         return self._timeline
+
+    def track_changes(self) -> None:
+        """From now on, keep what each new fact changes in the timeline, so a projector in
+        the same process can write its rows without decoding and folding the facts again."""
+        if self._changes is not None:
+            return
+        timeline = self.timeline
+        changed = timeline.drain_changes()
+        self._changes = []
+        if self.version == 1 and self.pending_events:  # constituted in this unit of work
+            self._changes.append(FactChanges(str(self.term_id), self.facts[0],
+                                             timeline.snapshot(changed), frozenset(changed)))
+
+    @property
+    def tracked_changes(self) -> list[FactChanges]:
+        return list(self._changes or [])
 
     @property
     def head_hash(self) -> str:
@@ -97,10 +126,20 @@ class Term(BaseAggregate[UUID]):
             timestamp=event_class.create_timestamp(), previous_hash=self.head_hash,
             **envelope.model_dump(), **payload,
         )
-        if self.timeline.accepts_in_order(fact):
-            self._apply_strictly(self.timeline, fact)
+        before = self.timeline
+        if before.accepts_in_order(fact):
+            self._apply_strictly(before, fact)
+            added = set(before.added)
+            after, changed = before, before.drain_changes()
         else:
-            self._timeline = self._refold_with(fact)
+            after = self._refold_with(fact)
+            after.drain_changes()
+            changed = changed_between(before, after) if self._changes is not None else set()
+            added = {key for key in changed if key not in before.by_key}
+            self._timeline = after
+        if self._changes is not None:
+            self._changes.append(FactChanges(str(self.term_id), fact, after.snapshot(changed),
+                                             frozenset(added)))
         self._already_folded = fact
         fact.mutate(self)
         self._pending_events.append(fact)

@@ -9,7 +9,7 @@ history that a later, stricter rule would refuse (lenient: the fact is skipped a
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any, ClassVar, TypeVar
@@ -98,6 +98,8 @@ class TimelineBuilder:
         self.votes: dict[str, int] | None = None
         self.violations: list[Violation] = []
         self.changed: set[IntervalKey] = set()
+        self.added: set[IntervalKey] = set()  # the changed keys that are new intervals
+        self.removed: set[IntervalKey] = set()  # keys that existed before and were dropped
 
     # -- applying facts -------------------------------------------------------------------
 
@@ -169,6 +171,8 @@ class TimelineBuilder:
         self.intervals.append(interval)
         self.by_key[interval.key] = interval
         self.changed.add(interval.key)
+        if interval.key not in self.removed:  # dropped and opened again: not new
+            self.added.add(interval.key)
 
     def close_interval(self, slot: Slot, day: date, reason: str, event_id: str = "") -> None:
         interval = self.open.pop(slot, None)
@@ -178,6 +182,10 @@ class TimelineBuilder:
         if day <= interval.valid_from:  # it never held: drop it (by identity, not by value)
             self.intervals = [i for i in self.intervals if i is not interval]
             del self.by_key[interval.key]
+            if interval.key in self.added:
+                self.added.discard(interval.key)
+            else:
+                self.removed.add(interval.key)
             return
         interval.valid_to = day
         interval.data["end_reason"] = reason
@@ -190,8 +198,19 @@ class TimelineBuilder:
                                    {"rule": rule, "event": event_id, "message": message}))
 
     def drain_changes(self) -> set[IntervalKey]:
-        changed, self.changed = self.changed, set()
+        """The keys changed since the last drain (and forget which of them were added)."""
+        changed, self.changed, self.added, self.removed = self.changed, set(), set(), set()
         return changed
+
+    def snapshot(self, keys: Iterable[IntervalKey]) -> dict[IntervalKey, Interval | None]:
+        """Copies of the intervals under `keys` as they are now (None: no longer there)."""
+        found = {}
+        for key in keys:
+            interval = self.by_key.get(key)
+            found[key] = None if interval is None else Interval(
+                interval.kind, interval.seat, interval.person_id, interval.valid_from,
+                interval.valid_to, dict(interval.data))
+        return found
 
     # -- places -----------------------------------------------------------------------------
 
@@ -251,6 +270,19 @@ class TimelineBuilder:
     @property
     def size(self) -> int:
         return sum(1 for seat in self.seats.values() if seat.kind == "mayor" or seat.member)
+
+
+def changed_between(old: TimelineBuilder | None, new: TimelineBuilder) -> set[IntervalKey]:
+    """The keys whose interval differs between two timelines of one term, or is in one only."""
+    if old is None:
+        return set(new.by_key)
+
+    def state(key: IntervalKey, builder: TimelineBuilder) -> tuple[Any, ...] | None:
+        interval = builder.by_key.get(key)
+        return None if interval is None else (interval.valid_to, interval.data)
+
+    return {key for key in old.by_key.keys() | new.by_key.keys()
+            if state(key, old) != state(key, new)}
 
 
 def handles(event_class: type[E]) -> Callable[[Callable[[TimelineBuilder, E], None]],

@@ -100,8 +100,8 @@ def _apply_text(ctx: click.Context, lines: list[str]) -> BatchResult:
 
     commands = parse_lines(lines)
     projector = open_ledger(ctx)
-    result = apply_batch(projector.ledger, commands, recorded_by())
-    projector.catch_up()
+    result = apply_batch(projector.ledger, commands, recorded_by(), track_changes=True)
+    projector.catch_up(result.changes)
     return result
 
 

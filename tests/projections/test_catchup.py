@@ -2,19 +2,21 @@
 
 from __future__ import annotations
 
+import json
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 import pytest
 from sqlalchemy import select
 
+from commands.batch import apply_batch, parse_lines
 from ledger.application import Ledger
 from ledger.events import LeaveEnded, LeaveStarted
 from ledger.values import TermId
 from projections.catchup import Projector
 from projections.roster import roster_of_region
 from projections.tables import intervals
-from tests.builders import envelope, places
+from tests.builders import constitution_line, envelope, places
 
 EARLIER, LATER = TermId.parse("nordjylland/2018"), TermId.parse("nordjylland/2022")
 
@@ -98,3 +100,45 @@ def test_a_projector_that_forgets_terms_writes_the_same_rows(
     Projector(store).rebuild()
     # then the rows are the same
     assert table(projector) == forgetful
+
+
+def test_rows_written_from_the_changes_of_the_apply_equal_a_rebuild(
+    store: Ledger, projector: Projector
+) -> None:
+    # given two terms, a leave, and a back-dated start of another leave, applied with tracking
+    lines = [constitution_line("nordjylland/2018", "2018-01-18"),
+             constitution_line("nordjylland/2022", "2022-01-20"),
+             leave_line("start_leave", "2023-03-01", "member-0", "2023-09-01"),
+             leave_line("start_leave", "2022-05-01", "member-1", "2022-09-01"),
+             leave_line("end_leave", "2022-08-01", "member-1")]
+    result = apply_batch(store, parse_lines([json.dumps(line) for line in lines]), "test",
+                         track_changes=True)
+    # when the projector writes the rows from those changes
+    assert projector.catch_up(result.changes) == 6
+    prepared = table(projector)
+    # then they are the rows a rebuild writes from the stored events
+    Projector(store).rebuild()
+    assert table(projector) == prepared
+
+
+def leave_line(command: str, day: str, person: str, until: str = "") -> dict[str, Any]:
+    line = {"command": command, "term": "nordjylland/2022", "effective": day,
+            "person_id": person}
+    return line | ({"reason": "health", "expected_until": until} if until else {})
+
+
+def test_an_interval_reopened_on_its_first_day_is_replaced_not_doubled(
+    store: Ledger, projector: Projector
+) -> None:
+    # given a constitution and, on the same day, a party change of a mayor (the person's
+    # interval opened that day is dropped and opened again with the new party)
+    lines = [constitution_line("nordjylland/2022", "2022-01-20"),
+             {"command": "change_party", "term": "nordjylland/2022", "effective": "2022-01-20",
+              "person_id": "mayor-morsoe", "party": "Ø"}]
+    for line in lines:  # two batches, so the first one's rows are in the table already
+        result = apply_batch(store, parse_lines([json.dumps(line)]), "test", track_changes=True)
+        projector.catch_up(result.changes)
+    # when the table is compared with a rebuild, then they are equal
+    prepared = table(projector)
+    Projector(store).rebuild()
+    assert table(projector) == prepared

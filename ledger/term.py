@@ -129,7 +129,7 @@ class Term(BaseAggregate[UUID]):
         before = self.timeline
         if before.accepts_in_order(fact):
             self._apply_strictly(before, fact)
-            added = set(before.added)
+            added = set(before.added) if self._changes is not None else set()
             after, changed = before, before.drain_changes()
         else:
             after = self._refold_with(fact)

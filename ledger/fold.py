@@ -22,7 +22,9 @@ def effective_order(facts: Iterable[TermEvent]) -> list[TermEvent]:
 def fold(term: str, facts: Sequence[TermEvent], *, strict: bool = False) -> TimelineBuilder:
     """The settled timeline of the facts as corrected (retracted left out, re-dated moved)."""
     builder = TimelineBuilder(term, strict=strict)
+    builder.recording = False
     for fact in effective_order(corrected(facts)):
         builder.apply(fact, settle=False)
     builder.advance(None)
+    builder.recording = True
     return builder

@@ -75,11 +75,12 @@ class Term(BaseAggregate[UUID]):
         if self._changes is not None:
             return
         timeline = self.timeline
-        changed = timeline.drain_changes()
+        timeline.drain_changes()
         self._changes = []
         if self.version == 1 and self.pending_events:  # constituted in this unit of work
+            every = frozenset(timeline.by_key)
             self._changes.append(FactChanges(str(self.term_id), self.facts[0],
-                                             timeline.snapshot(changed), frozenset(changed)))
+                                             timeline.snapshot(every), every))
 
     @property
     def tracked_changes(self) -> list[FactChanges]:
@@ -156,6 +157,7 @@ class Term(BaseAggregate[UUID]):
     def _refold_with(self, fact: TermEvent) -> TimelineBuilder:
         """A back-dated fact: refold with it; a later fact it contradicts is named."""
         builder = TimelineBuilder(str(self.term_id), strict=True)
+        builder.recording = False
         for existing in effective_order(corrected([*self.facts, fact])):
             try:
                 builder.apply(existing, settle=False)
@@ -169,6 +171,6 @@ class Term(BaseAggregate[UUID]):
                     f"{violation.reason}",
                 ) from None
         builder.advance(None)
-        builder.strict = False
+        builder.strict, builder.recording = False, True
         return builder
 

@@ -97,6 +97,8 @@ class TimelineBuilder:
         self.horizon: date | None = None  # the latest date the timeline has settled up to
         self.votes: dict[str, int] | None = None
         self.violations: list[Violation] = []
+        # What changed since the last drain; not kept while a whole history is folded.
+        self.recording = True
         self.changed: set[IntervalKey] = set()
         self.added: set[IntervalKey] = set()  # the changed keys that are new intervals
         self.removed: set[IntervalKey] = set()  # keys that existed before and were dropped
@@ -170,21 +172,23 @@ class TimelineBuilder:
                                 f"{interval.kind} twice on {interval.valid_from}")
         self.intervals.append(interval)
         self.by_key[interval.key] = interval
-        self.changed.add(interval.key)
-        if interval.key not in self.removed:  # dropped and opened again: not new
-            self.added.add(interval.key)
+        if self.recording:
+            self.changed.add(interval.key)
+            if interval.key not in self.removed:  # dropped and opened again: not new
+                self.added.add(interval.key)
 
     def close_interval(self, slot: Slot, day: date, reason: str, event_id: str = "") -> None:
         interval = self.open.pop(slot, None)
         if interval is None:
             return
-        self.changed.add(interval.key)
+        if self.recording:
+            self.changed.add(interval.key)
         if day <= interval.valid_from:  # it never held: drop it (by identity, not by value)
             self.intervals = [i for i in self.intervals if i is not interval]
             del self.by_key[interval.key]
             if interval.key in self.added:
                 self.added.discard(interval.key)
-            else:
+            elif self.recording:
                 self.removed.add(interval.key)
             return
         interval.valid_to = day

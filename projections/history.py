@@ -16,7 +16,7 @@ def events_known_at(ledger: Ledger, term: TermId, moment: datetime) -> list[Term
     """The term's events recorded by `moment`, in recording order."""
     events = [e for e in ledger.stream(term.uuid) if e.timestamp <= moment]
     if not events:
-        raise NotFound(f"term {term} was not constituted as of {moment.isoformat()}")
+        raise NotFound(f"term {term} has not been constituted (as known at {moment:%Y-%m-%d})")
     return events
 
 

@@ -36,13 +36,10 @@ SEVERITY_ORDER = ("error", "warning", "info")
 
 def facts_of(projector: Projector, term: str, moment: datetime) -> list[TermEvent]:
     """The term's stored facts recorded by `moment`; NotFound when it has none."""
-    from ledger.errors import NotFound
     from ledger.values import TermId
+    from projections.history import events_known_at
 
-    facts = [f for f in projector.ledger.stream(TermId.parse(term).uuid) if f.timestamp <= moment]
-    if not facts:
-        raise NotFound(f"term {term} has not been constituted (as known at {moment:%Y-%m-%d})")
-    return facts
+    return events_known_at(projector.ledger, TermId.parse(term), moment)
 
 
 def terms_for(projector: Projector, target: str | None, on: date | None, moment: datetime,

@@ -1,0 +1,126 @@
+"""Row versions of the interval table: what one event changes, and how the rows are written.
+
+Each event, in recording order, turns its term's timeline into a new one; the intervals that
+changed get a new row version stamped with the event's recorded time, and the versions they
+replace are closed at that time. So the rows known at T are exactly the fold of the events
+recorded by T. The catch-up and the rebuild both project events through `project_event`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+import orjson
+from sqlalchemy import Connection, and_, bindparam, insert, update
+
+from ledger.events import TermEvent
+from ledger.fold import fold
+from ledger.timeline import Interval, IntervalKey, TimelineBuilder, changed_between
+from ledger.values import TermId
+from projections.store import day_text, moment_text
+from projections.tables import intervals
+
+
+@dataclass
+class TermProjection:
+    """What a projector keeps of one term between events: the facts, the fold, the rows."""
+
+    term: str
+    facts: list[TermEvent] = field(default_factory=list)
+    builder: TimelineBuilder | None = None
+    persisted: set[IntervalKey] = field(default_factory=set)
+
+
+class RowWriter:
+    """Collects row versions; closes earlier versions (of rows already written) first."""
+
+    def __init__(self) -> None:
+        self.pending: dict[tuple[str, IntervalKey], dict[str, Any]] = {}
+        self.inserts: list[dict[str, Any]] = []
+        self.closes: list[dict[str, Any]] = []
+
+    def close(self, term: str, key: IntervalKey, moment: str) -> None:
+        row = self.pending.pop((term, key), None)
+        if row is not None:
+            row["recorded_to"] = moment
+            return
+        kind, seat, person_id, role, valid_from = key
+        self.closes.append({"t": term, "k": kind, "s": seat, "p": person_id, "r": role,
+                            "f": day_text(valid_from), "moment": moment})
+
+    def insert(self, term: str, region: str, key: IntervalKey, interval: Interval,
+               moment: str) -> None:
+        kind, seat, person_id, role, valid_from = key
+        row = {"term": term, "region": region, "kind": kind, "seat": seat,
+               "person_id": person_id, "role": role, "valid_from": day_text(valid_from),
+               "valid_to": interval.valid_to and day_text(interval.valid_to),
+               "data": encode_data(interval.data), "recorded_from": moment, "recorded_to": None}
+        self.pending[(term, key)] = row
+        self.inserts.append(row)
+
+    def flush(self, conn: Connection) -> None:
+        """Closes first (they target rows of earlier batches), then inserts; executemany
+        through the driver, compiled once per dialect: thousands of rows per batch."""
+        if self.closes:
+            run_many(conn, CLOSE_ROW, self.closes)
+        if self.inserts:
+            run_many(conn, INSERT_ROW, self.inserts)
+        self.__init__()  # type: ignore[misc]
+
+
+_c = intervals.c
+CLOSE_ROW = (
+    update(intervals)
+    .where(and_(_c.term == bindparam("t"), _c.kind == bindparam("k"), _c.seat == bindparam("s"),
+                _c.person_id == bindparam("p"), _c.role == bindparam("r"),
+                _c.valid_from == bindparam("f"), _c.recorded_to.is_(None)))
+    .values(recorded_to=bindparam("moment"))
+)
+INSERT_ROW = insert(intervals)
+_compiled: dict[tuple[str, int], tuple[str, tuple[str, ...] | None]] = {}
+
+
+def run_many(conn: Connection, statement: Any, rows: list[dict[str, Any]]) -> None:
+    """executemany of `statement` with plain values (text columns need no conversion)."""
+    key = (conn.dialect.name, id(statement))
+    if key not in _compiled:
+        compiled = statement.compile(dialect=conn.dialect, column_keys=list(rows[0]))
+        order = tuple(compiled.positiontup) if compiled.positional else None
+        _compiled[key] = (str(compiled), order)
+    sql, order = _compiled[key]
+    params = [tuple(row[name] for name in order) for row in rows] if order else rows
+    conn.exec_driver_sql(sql, params)
+
+
+def encode_data(data: dict[str, Any]) -> str:
+    """An interval's data as stored: compact JSON with sorted keys (dates as ISO text)."""
+    return orjson.dumps(data, option=orjson.OPT_SORT_KEYS, default=str).decode()
+
+
+def project_event(state: TermProjection, event: TermEvent, writer: RowWriter) -> None:
+    """Apply the next event of the term (in recording order) and write what it changed."""
+    previous = state.builder
+    state.facts.append(event)
+    if previous is not None and previous.accepts_in_order(event):
+        previous.apply(event)
+        builder, changed = previous, previous.drain_changes()
+    else:
+        builder = fold(state.term, state.facts)
+        builder.drain_changes()
+        changed = changed_between(previous, builder)
+    state.builder = builder
+    write_changes(state, builder.snapshot(changed), moment_text(event.timestamp), writer)
+
+
+def write_changes(state: TermProjection, changes: dict[IntervalKey, Interval | None],
+                  moment: str, writer: RowWriter) -> None:
+    """A new row version for every changed interval; the version it replaces is closed."""
+    region = TermId.parse(state.term).region
+    for key, interval in changes.items():
+        if key in state.persisted:
+            writer.close(state.term, key, moment)
+            state.persisted.discard(key)
+        if interval is not None:
+            writer.insert(state.term, region, key, interval, moment)
+            state.persisted.add(key)

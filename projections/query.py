@@ -2,13 +2,24 @@
 
 from __future__ import annotations
 
-import json
 from datetime import UTC, date, datetime
 from typing import Any
 
-from sqlalchemy import ColumnElement, Connection, and_, or_, select
+import orjson
+from sqlalchemy import (
+    BindParameter,
+    ColumnElement,
+    Connection,
+    Select,
+    String,
+    and_,
+    bindparam,
+    or_,
+    select,
+    union_all,
+)
 
-from projections.store import day_or_none, day_text, moment_text
+from projections.store import day_or_none, day_text, driver_rows, moment_text
 from projections.tables import intervals
 
 
@@ -30,7 +41,7 @@ class Row:
     @property
     def data(self) -> dict[str, Any]:
         if self._data is None:
-            self._data = json.loads(self._json or "{}")
+            self._data = orjson.loads(self._json or "{}")
         return self._data
 
     def __repr__(self) -> str:
@@ -48,8 +59,8 @@ def known_at(moment: datetime) -> ColumnElement[bool]:
     return and_(c.recorded_from <= when, or_(c.recorded_to.is_(None), c.recorded_to > when))
 
 
-def valid_on(day: date) -> ColumnElement[bool]:
-    c, text = intervals.c, day_text(day)
+def valid_on(day: date | BindParameter[str]) -> ColumnElement[bool]:
+    c, text = intervals.c, day if isinstance(day, BindParameter) else day_text(day)
     return and_(c.valid_from <= text, or_(c.valid_to.is_(None), c.valid_to > text))
 
 
@@ -71,8 +82,37 @@ def terms_in_force(conn: Connection, on: date, moment: datetime,
     return fetch(conn, *conditions)
 
 
-def term_rows_on(conn: Connection, term: str, on: date, moment: datetime) -> list[Row]:
-    return fetch(conn, intervals.c.term == term, valid_on(on), known_at(moment))
+def _roster_query() -> Select[Any]:
+    """A term's rows valid on :day as known at :moment, in two parts: the current versions
+    recorded by then (a covering partial index: no table visit for a row not valid that day)
+    and the versions closed since (few, unless the moment is long past). Person rows come
+    only for the people holding a place or a role on the day: a term accumulates hundreds."""
+    c, moment = intervals.c, bindparam("moment", type_=String)
+
+    def known(recorded: ColumnElement[bool]) -> Select[Any]:
+        return select(c.id, c.kind, c.person_id).where(
+            c.term == bindparam("term"), recorded, c.recorded_from <= moment,
+            valid_on(bindparam("day")))
+
+    rows = union_all(known(c.recorded_to.is_(None)), known(c.recorded_to > moment)).cte("known")
+    named = select(rows.c.person_id).where(or_(*(rows.c.kind == kind for kind in PLACES)))
+    return (select(c.kind, c.seat, c.person_id, c.role, c.valid_from, c.valid_to, c.data)
+            .join_from(intervals, rows, c.id == rows.c.id)
+            .where(or_(rows.c.kind != "person", rows.c.person_id.in_(named)))
+            .order_by(c.valid_from, c.id))
+
+
+PLACES = ("member", "substitute", "acting", "role")  # the kinds that name a person in a roster
+ROSTER_ROWS = _roster_query()
+
+
+def roster_rows(conn: Connection, term: str, on: date, moment: datetime) -> list[Row]:
+    """What a roster of `term` on `on` shows, as known at `moment` (see `_roster_query`)."""
+    region = term.split("/")[0]
+    found = driver_rows(conn, ROSTER_ROWS, {"term": term, "day": day_text(on),
+                                            "moment": moment_text(moment)})
+    return [Row(term, region, k, s, p, r, date.fromisoformat(f), day_or_none(t), d)
+            for k, s, p, r, f, t, d in found]
 
 
 def person_rows(conn: Connection, person_id: str, moment: datetime) -> list[Row]:

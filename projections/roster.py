@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date, datetime
+from functools import cache
 from typing import Any
 
 from sqlalchemy import Connection
@@ -10,7 +11,7 @@ from sqlalchemy import Connection
 from ledger import rules
 from ledger.errors import NotFound
 from ledger.geography import REGION_NAMES, municipality
-from projections.query import Row, term_rows_on, terms_in_force
+from projections.query import Row, roster_rows, terms_in_force
 
 
 def roster_of_region(conn: Connection, region: str, on: date, moment: datetime) -> dict[str, Any]:
@@ -21,7 +22,7 @@ def roster_of_region(conn: Connection, region: str, on: date, moment: datetime) 
 
 
 def roster_of_term(conn: Connection, term: str, on: date, moment: datetime) -> dict[str, Any]:
-    rows = term_rows_on(conn, term, on, moment)
+    rows = roster_rows(conn, term, on, moment)
     if not any(r.kind == "term" for r in rows):
         raise NotFound(f"term {term} was not in force on {on}")
     return compose_roster(term, on, moment, rows)
@@ -39,26 +40,32 @@ def all_rosters(conn: Connection, on: date, moment: datetime) -> dict[str, Any]:
 def compose_roster(term: str, on: date, moment: datetime, rows: list[Row]) -> dict[str, Any]:
     """One roster from the rows in force on `on`: also used on rows taken from a fold."""
     region = term.split("/")[0]
-    people = People({r.person_id: r for r in rows if r.kind == "person"})
-    by_kind: dict[str, dict[str, str]] = {"member": {}, "substitute": {}, "acting": {}}
-    for r in rows:
-        if r.kind in by_kind:
-            by_kind[r.kind][r.seat] = r.person_id
-    on_leave = {r.person_id for r in rows if r.kind == "leave"}
+    people: dict[str, Row] = {}
+    places: dict[str, dict[str, str]] = {"member": {}, "substitute": {}, "acting": {}}
+    on_leave: set[str] = set()
     roles: dict[str, list[str]] = {}
     holders: dict[str, str] = {}
+    seat_rows: list[Row] = []
     for r in rows:
-        if r.kind == "role":
+        kind = r.kind
+        if kind in places:
+            places[kind][r.seat] = r.person_id
+        elif kind == "person":
+            people[r.person_id] = r
+        elif kind == "seat":
+            seat_rows.append(r)
+        elif kind == "leave":
+            on_leave.add(r.person_id)
+        elif kind == "role":
             roles.setdefault(r.person_id, []).append(r.role)
             holders[r.role] = r.person_id
-    seats = [
-        _seat(r, by_kind, people, on_leave, roles)
-        for r in sorted((r for r in rows if r.kind == "seat"), key=_seat_order)
-    ]
+    shown = Shown(people)
+    seat_rows.sort(key=_seat_order)
+    seats = [_seat(r, places, shown, on_leave, roles) for r in seat_rows]
 
     def brief(role: str) -> dict[str, str] | None:
         pid = holders.get(role)
-        return None if pid is None else {"person_id": pid, "name": people[pid]["name"]}
+        return None if pid is None else {"person_id": pid, "name": people[pid].data["name"]}
 
     return {
         "term": term, "region": region, "on": on.isoformat(), "known_at": moment.isoformat(),
@@ -67,45 +74,49 @@ def compose_roster(term: str, on: date, moment: datetime, rows: list[Row]) -> di
     }
 
 
-class People:
-    """Person rows by id, their data decoded only for the people a roster shows."""
+class Shown:
+    """The people a roster shows, from their person rows (data decoded only for these)."""
 
     def __init__(self, rows: dict[str, Row]) -> None:
         self.rows = rows
 
-    def __getitem__(self, person_id: str) -> dict[str, Any]:
-        return self.rows[person_id].data
-
-    def get(self, person_id: str, default: dict[str, Any]) -> dict[str, Any]:
+    def party(self, person_id: str, default: str) -> str:
         row = self.rows.get(person_id)
-        return default if row is None else row.data
+        return default if row is None else str(row.data.get("party", default))
 
-
-def _seat(row: Row, by_kind: dict[str, dict[str, str]], people: People,
-          on_leave: set[str], roles: dict[str, list[str]]) -> dict[str, Any]:
-    def person(pid: str | None) -> dict[str, Any] | None:
-        if pid is None:
+    def __call__(self, person_id: str | None) -> dict[str, Any] | None:
+        if person_id is None:
             return None
-        info = people.get(pid, {})
-        return {"person_id": pid, "name": info.get("name", pid), "party": info.get("party", ""),
-                "municipality": info.get("municipality", "")}
+        row = self.rows.get(person_id)
+        info = {} if row is None else row.data
+        return {"person_id": person_id, "name": info.get("name", person_id),
+                "party": info.get("party", ""), "municipality": info.get("municipality", "")}
 
-    member = by_kind["member"].get(row.seat)
+
+def _seat(row: Row, places: dict[str, dict[str, str]], person: Shown,
+          on_leave: set[str], roles: dict[str, list[str]]) -> dict[str, Any]:
+    member = places["member"].get(row.seat)
     status = "vacant" if member is None else "on_leave" if member in on_leave else "active"
-    party = row.data.get("party", "")
-    if row.data.get("seat_kind") == "mayor" and member is not None:
-        party = people.get(member, {}).get("party", party)
+    data = row.data
+    party = data.get("party", "")
+    if data.get("seat_kind") == "mayor" and member is not None:
+        party = person.party(member, party)
     return {
-        "seat": row.seat, "kind": row.data.get("seat_kind"),
-        "municipality": row.data.get("municipality"), "party": party,
+        "seat": row.seat, "kind": data.get("seat_kind"),
+        "municipality": data.get("municipality"), "party": party,
         "member": person(member), "status": status,
-        "acting": person(by_kind["acting"].get(row.seat)),
-        "substitute": person(by_kind["substitute"].get(row.seat)),
+        "acting": person(places["acting"].get(row.seat)),
+        "substitute": person(places["substitute"].get(row.seat)),
         "roles": sorted(roles.get(member, [])) if member else [],
     }
 
 
 def _seat_order(row: Row) -> tuple[int, int, str]:
     if row.data.get("seat_kind") == "mayor":
-        return (0, municipality(row.data["municipality"]).code, row.seat)
+        return (0, _municipality_code(row.data["municipality"]), row.seat)
     return (1, 0, row.seat)
+
+
+@cache
+def _municipality_code(name: str) -> int:
+    return municipality(name).code

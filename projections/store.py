@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 from datetime import UTC, date, datetime
+from typing import Any
 
-from sqlalchemy import Engine
+from sqlalchemy import Connection, Engine, Select, inspect, text
 
 from ledger.application import Ledger
 from ledger.recorder import create_tables_concurrently
-from projections.tables import metadata
+from projections.tables import OBSOLETE_INDEXES, intervals, metadata
 
 
 def engine_of(ledger: Ledger) -> Engine:
@@ -18,7 +19,16 @@ def engine_of(ledger: Ledger) -> Engine:
 
 
 def create_tables(ledger: Ledger) -> None:
-    create_tables_concurrently(engine_of(ledger), list(metadata.sorted_tables))
+    """The tables and indexes that are missing; indexes an earlier version made and a newer
+    one replaced are dropped (nothing is written when all is in place)."""
+    engine = engine_of(ledger)
+    create_tables_concurrently(engine, list(metadata.sorted_tables))
+    present = {index["name"] for index in inspect(engine).get_indexes(intervals.name)}
+    obsolete = [name for name in OBSOLETE_INDEXES if name in present]
+    if obsolete:
+        with engine.begin() as conn:
+            for name in obsolete:
+                conn.execute(text(f"DROP INDEX IF EXISTS {name}"))
 
 
 def naive_utc(moment: datetime) -> datetime:
@@ -38,3 +48,21 @@ def day_text(day: date) -> str:
 
 def day_or_none(text: str | None) -> date | None:
     return None if text is None else date.fromisoformat(text)
+
+
+_compiled: dict[tuple[str, int], tuple[str, tuple[str, ...] | None, dict[str, Any]]] = {}
+
+
+def driver_rows(conn: Connection, query: Select[Any], values: dict[str, Any]) -> list[Any]:
+    """The rows of a fixed query, compiled once per dialect and run through the driver: a
+    roster asks one query many times, and building and compiling it would cost as much as
+    running it. `values` are plain (text columns need no conversion)."""
+    key = (conn.dialect.name, id(query))
+    if key not in _compiled:
+        compiled = query.compile(dialect=conn.dialect)
+        order = tuple(compiled.positiontup) if compiled.positiontup is not None else None
+        _compiled[key] = (str(compiled), order, dict(compiled.params))
+    sql, order, constants = _compiled[key]
+    given = {**constants, **values}
+    params = tuple(given[name] for name in order) if order else given
+    return list(conn.exec_driver_sql(sql, params).all())

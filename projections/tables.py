@@ -37,13 +37,24 @@ intervals = Table(
     Column("recorded_to", String(26), nullable=True),
     Column("data", Text, nullable=False),
     Index("kkr_intervals_by_term", "term", "valid_from"),
-    Index("kkr_intervals_current", "term", "valid_from", sqlite_where=text("recorded_to IS NULL"),
+    # The current versions, with every column a "valid on a day" filter reads: a roster
+    # visits the table only for the rows that hold on its day (recorded_to too, or SQLite
+    # would not see that the index covers the query).
+    Index("kkr_intervals_current_on", "term", "valid_from", "valid_to", "recorded_from", "kind",
+          "person_id", "recorded_to", sqlite_where=text("recorded_to IS NULL"),
           postgresql_where=text("recorded_to IS NULL")),
+    # The versions closed after a moment: few when the moment is recent.
+    Index("kkr_intervals_closed", "term", "recorded_to",
+          sqlite_where=text("recorded_to IS NOT NULL"),
+          postgresql_where=text("recorded_to IS NOT NULL")),
     Index("kkr_intervals_by_region", "region", "kind", "valid_from"),
     Index("kkr_intervals_by_person", "person_id"),
     Index("kkr_intervals_by_identity", "term", "kind", "seat", "person_id", "role",
           "valid_from"),
 )
+
+# Indexes of earlier versions that the ones above replace: dropped when the tables are created.
+OBSOLETE_INDEXES = ("kkr_intervals_current",)
 
 tracking = Table(
     "kkr_projection_tracking",

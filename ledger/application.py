@@ -33,6 +33,7 @@ class Ledger(Application[UUID]):
     name = "kkr"
 
     def __init__(self, url: str) -> None:
+        self.url = url
         super().__init__(
             env={"PERSISTENCE_MODULE": "eventsourcing_sqlalchemy", "SQLALCHEMY_URL": url}
         )

@@ -6,7 +6,7 @@ import csv
 import re
 import unicodedata
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from importlib import resources
 
 from ledger.errors import BadInput
@@ -22,6 +22,7 @@ REGION_NAMES = {
 _DANISH = str.maketrans({"æ": "ae", "ø": "oe", "å": "aa", "Æ": "ae", "Ø": "oe", "Å": "aa"})
 
 
+@lru_cache(maxsize=4096)  # the same few names (municipalities, regions) come again and again
 def slugify(text: str) -> str:
     """`Lyngby-Taarbæk` -> `lyngby-taarbaek`; Danish letters spelled out, the rest ASCII."""
     folded = unicodedata.normalize("NFKD", text.translate(_DANISH))

@@ -33,10 +33,12 @@ class Interval:
     valid_from: date
     valid_to: date | None = None
     data: dict[str, Any] = field(default_factory=dict)
+    # The identity: what it is, where, whose, which role, from when (none of which changes).
+    key: IntervalKey = field(init=False, repr=False, compare=False)
 
-    @property
-    def key(self) -> IntervalKey:
-        return (self.kind, self.seat, self.person_id, self.data.get("role", ""), self.valid_from)
+    def __post_init__(self) -> None:
+        self.key = (self.kind, self.seat, self.person_id, self.data.get("role", ""),
+                    self.valid_from)
 
     def holds_on(self, day: date) -> bool:
         return self.valid_from <= day and (self.valid_to is None or day < self.valid_to)

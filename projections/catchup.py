@@ -132,11 +132,13 @@ class Projector:
                 self.terms.popitem(last=False)
         return state
 
-    def rebuild(self) -> int:
-        """Project every stored event again from zero (`projections.rebuild`)."""
+    def rebuild(self, workers: int | None = None) -> int:
+        """Project every stored event again from zero (`projections.rebuild`); `workers`:
+        processes that fold terms (0: none; default: one per core for a large ledger)."""
         self.terms.clear()
         self.left_at = None
-        done, self.left_at = rebuild_projection(self.ledger, self.engine, PROJECTION_NAME)
+        done, self.left_at = rebuild_projection(self.ledger, self.engine, PROJECTION_NAME,
+                                                workers)
         return done
 
 

@@ -6,48 +6,117 @@ recorded times. A term's later versions close its earlier ones before anything i
 so a rebuild only inserts, and each term's rows land next to each other. Everything, the
 deletion of the old rows included, is one transaction with the new tracking position: a
 rebuild that is stopped leaves the projection as it was.
+
+A large ledger is folded in worker processes, one term per task, while this process writes
+the rows in term order; at most a few terms wait in memory at any time.
 """
 
 from __future__ import annotations
 
+import os
+from collections import deque
 from collections.abc import Iterator
+from concurrent.futures import Future, ProcessPoolExecutor
+from multiprocessing import get_context
 from typing import Any
+from uuid import UUID
 
 from eventsourcing.persistence import Notification
 from sqlalchemy import Connection, Engine, delete, func, insert, select
 
 from ledger.application import Ledger
 from ledger.events import TermEvent
-from projections.rows import RowWriter, TermProjection, project_event
+from projections.rows import INSERT_ROW, RowWriter, TermProjection, project_event
+from projections.store import engine_of, run_many
 from projections.tables import intervals, tracking
 
 ROWS_PER_WRITE = 5000
+PARALLEL_FROM_EVENTS = 50_000  # below this, starting worker processes costs more than it saves
+TASKS_AHEAD = 4  # terms folded ahead of the writer, per worker
+
+TermRows = tuple[int, list[dict[str, Any]]]  # (events projected, row versions to insert)
 
 
-def rebuild_projection(ledger: Ledger, engine: Engine, name: str) -> tuple[int, int]:
-    """Delete every row and project every stored event again; (events, new position)."""
-    events_table = ledger.recorder.events_record_cls.__table__  # type: ignore[attr-defined]
+def rebuild_projection(ledger: Ledger, engine: Engine, name: str,
+                       workers: int | None = None) -> tuple[int, int]:
+    """Delete every row and project every stored event again; (events, new position).
+
+    `workers`: processes that fold terms (0: fold here); by default one per core when the
+    ledger is large and on a database other processes can open.
+    """
     done = 0
     with engine.begin() as conn:
         conn.execute(delete(intervals))
         conn.execute(delete(tracking))
-        end = int(conn.execute(select(func.max(events_table.c.id))).scalar() or 0)
-        writer = RowWriter()
-        for stream in _streams(conn, events_table, end):
-            state: TermProjection | None = None
-            for event in _events(conn, ledger, events_table, stream, end):
-                if state is None:
-                    state = TermProjection(term=getattr(event, "term"))  # noqa: B009
-                project_event(state, event, writer)
-                done += 1
-            if len(writer.inserts) >= ROWS_PER_WRITE:
-                writer.flush(conn)
-        writer.flush(conn)
+        events = _events_table(ledger)
+        end = int(conn.execute(select(func.max(events.c.id))).scalar() or 0)
+        streams = _streams(conn, events, end)
+        if workers is None:
+            workers = _default_workers(ledger, end)
+        pending: list[dict[str, Any]] = []
+        for count, rows in (_in_workers(ledger.url, streams, end, workers) if workers > 0
+                            else (term_rows(ledger, conn, s, end) for s in streams)):
+            done += count
+            pending.extend(rows)
+            if len(pending) >= ROWS_PER_WRITE:
+                run_many(conn, INSERT_ROW, pending)
+                pending = []
+        if pending:
+            run_many(conn, INSERT_ROW, pending)
         conn.execute(insert(tracking).values(name=name, position=end))
     return done, end
 
 
-def _streams(conn: Connection, events: Any, end: int) -> list[Any]:
+def term_rows(ledger: Ledger, conn: Connection, stream: UUID, end: int) -> TermRows:
+    """Every row version of one term's events up to position `end`, closed where replaced."""
+    writer, state, count = RowWriter(), None, 0
+    for event in _events(conn, ledger, stream, end):
+        if state is None:
+            state = TermProjection(term=getattr(event, "term"))  # noqa: B009
+        project_event(state, event, writer)
+        count += 1
+    return count, writer.inserts
+
+
+def _default_workers(ledger: Ledger, end: int) -> int:
+    in_memory = ledger.url.startswith("sqlite") and ":memory:" in ledger.url
+    if end < PARALLEL_FROM_EVENTS or in_memory:
+        return 0
+    return os.cpu_count() or 1
+
+
+def _in_workers(url: str, streams: list[UUID], end: int, workers: int) -> Iterator[TermRows]:
+    """The rows of each term, in order, folded by `workers` processes a bounded way ahead."""
+    with ProcessPoolExecutor(workers, mp_context=get_context("spawn"),
+                             initializer=_open_worker_ledger, initargs=(url,)) as pool:
+        queued: deque[Future[TermRows]] = deque()
+        for stream in streams:
+            queued.append(pool.submit(_worker_term_rows, stream, end))
+            if len(queued) >= TASKS_AHEAD * workers:
+                yield queued.popleft().result()
+        while queued:
+            yield queued.popleft().result()
+
+
+_worker_ledger: Ledger | None = None
+
+
+def _open_worker_ledger(url: str) -> None:
+    global _worker_ledger
+    _worker_ledger = Ledger(url)
+
+
+def _worker_term_rows(stream: UUID, end: int) -> TermRows:
+    assert _worker_ledger is not None
+    with engine_of(_worker_ledger).connect() as conn:
+        return term_rows(_worker_ledger, conn, stream, end)
+
+
+def _events_table(ledger: Ledger) -> Any:
+    return ledger.recorder.events_record_cls.__table__  # type: ignore[attr-defined]
+
+
+def _streams(conn: Connection, events: Any, end: int) -> list[UUID]:
     """The streams (terms) with events up to `end`, in the order they began."""
     query = (select(events.c.originator_id)
              .where(events.c.originator_version == 1, events.c.id <= end)
@@ -55,8 +124,8 @@ def _streams(conn: Connection, events: Any, end: int) -> list[Any]:
     return list(conn.execute(query).scalars())
 
 
-def _events(conn: Connection, ledger: Ledger, events: Any, stream: Any,
-            end: int) -> Iterator[TermEvent]:
+def _events(conn: Connection, ledger: Ledger, stream: UUID, end: int) -> Iterator[TermEvent]:
+    events = _events_table(ledger)
     query = (select(events.c.id, events.c.originator_id, events.c.originator_version,
                     events.c.topic, events.c.state)
              .where(events.c.originator_id == stream, events.c.id <= end)

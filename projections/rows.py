@@ -18,7 +18,7 @@ from ledger.events import TermEvent
 from ledger.fold import fold
 from ledger.timeline import Interval, IntervalKey, TimelineBuilder, changed_between
 from ledger.values import TermId
-from projections.store import day_text, moment_text
+from projections.store import day_text, moment_text, run_many
 from projections.tables import intervals
 
 
@@ -78,21 +78,6 @@ CLOSE_ROW = (
     .values(recorded_to=bindparam("moment"))
 )
 INSERT_ROW = insert(intervals)
-_compiled: dict[tuple[str, int], tuple[str, tuple[str, ...] | None]] = {}
-
-
-def run_many(conn: Connection, statement: Any, rows: list[dict[str, Any]]) -> None:
-    """executemany of `statement` with plain values (text columns need no conversion)."""
-    key = (conn.dialect.name, id(statement))
-    if key not in _compiled:
-        compiled = statement.compile(dialect=conn.dialect, column_keys=list(rows[0]))
-        order = tuple(compiled.positiontup) if compiled.positional else None
-        _compiled[key] = (str(compiled), order)
-    sql, order = _compiled[key]
-    params = [tuple(row[name] for name in order) for row in rows] if order else rows
-    conn.exec_driver_sql(sql, params)
-
-
 def encode_data(data: dict[str, Any]) -> str:
     """An interval's data as stored: compact JSON with sorted keys (dates as ISO text)."""
     return orjson.dumps(data, option=orjson.OPT_SORT_KEYS, default=str).decode()

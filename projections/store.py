@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from typing import Any
 
-from sqlalchemy import Connection, Engine, Select, inspect, text
+from sqlalchemy import Connection, Dialect, Engine, Select, inspect, text
 
 from ledger.application import Ledger
 from ledger.recorder import create_tables_concurrently
@@ -50,19 +51,46 @@ def day_or_none(text: str | None) -> date | None:
     return None if text is None else date.fromisoformat(text)
 
 
-_compiled: dict[tuple[str, int], tuple[str, tuple[str, ...] | None, dict[str, Any]]] = {}
+@dataclass(frozen=True)
+class DriverStatement:
+    """A fixed statement compiled for one dialect: its SQL, the order of its positional
+    parameters (None: named), and the constants the statement itself binds."""
+
+    sql: str
+    order: tuple[str, ...] | None
+    constants: dict[str, Any]
+
+    def params(self, values: dict[str, Any]) -> tuple[Any, ...] | dict[str, Any]:
+        given = {**self.constants, **values} if self.constants else values
+        return tuple(given[name] for name in self.order) if self.order else given
+
+
+_compiled: dict[tuple[str, int], DriverStatement] = {}
+
+
+def driver_statement(dialect: Dialect, statement: Any,
+                     column_keys: list[str] | None = None) -> DriverStatement:
+    """Compiled once per dialect: building and compiling a statement for every execution
+    would cost as much as running it (a roster asks one query many times, a catch-up
+    writes thousands of rows). Values run through the driver as they are: text columns
+    need no conversion."""
+    key = (dialect.name, id(statement))
+    if key not in _compiled:
+        compiled = statement.compile(dialect=dialect, column_keys=column_keys)
+        order = tuple(compiled.positiontup) if compiled.positiontup is not None else None
+        constants = {name: value for name, value in compiled.params.items()
+                     if name not in (column_keys or ())}
+        _compiled[key] = DriverStatement(str(compiled), order, constants)
+    return _compiled[key]
 
 
 def driver_rows(conn: Connection, query: Select[Any], values: dict[str, Any]) -> list[Any]:
-    """The rows of a fixed query, compiled once per dialect and run through the driver: a
-    roster asks one query many times, and building and compiling it would cost as much as
-    running it. `values` are plain (text columns need no conversion)."""
-    key = (conn.dialect.name, id(query))
-    if key not in _compiled:
-        compiled = query.compile(dialect=conn.dialect)
-        order = tuple(compiled.positiontup) if compiled.positiontup is not None else None
-        _compiled[key] = (str(compiled), order, dict(compiled.params))
-    sql, order, constants = _compiled[key]
-    given = {**constants, **values}
-    params = tuple(given[name] for name in order) if order else given
-    return list(conn.exec_driver_sql(sql, params).all())
+    """The rows of a fixed query, run through the driver."""
+    statement = driver_statement(conn.dialect, query)
+    return list(conn.exec_driver_sql(statement.sql, statement.params(values)).all())
+
+
+def run_many(conn: Connection, statement: Any, rows: list[dict[str, Any]]) -> None:
+    """executemany of a fixed statement (compiled for the keys of the first row)."""
+    compiled = driver_statement(conn.dialect, statement, list(rows[0]))
+    conn.exec_driver_sql(compiled.sql, [compiled.params(row) for row in rows])

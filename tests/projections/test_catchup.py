@@ -10,6 +10,7 @@ import pytest
 from sqlalchemy import select
 
 from commands.batch import apply_batch, parse_lines
+from commands.synthetic import synthetic_history
 from ledger.application import Ledger
 from ledger.events import LeaveEnded, LeaveStarted
 from ledger.values import TermId
@@ -119,6 +120,26 @@ def test_rows_written_from_the_changes_of_the_apply_equal_a_rebuild(
     # then they are the rows a rebuild writes from the stored events
     Projector(store).rebuild()
     assert table(projector) == prepared
+
+
+@pytest.mark.parametrize("workers", [0, 2])
+def test_a_rebuild_term_by_term_in_one_or_more_processes_equals_the_incremental_table(
+    store: Ledger, projector: Projector, workers: int
+) -> None:
+    # given six terms of synthetic history, applied and projected in small batches (so rows
+    # of one term are closed by events of later batches)
+    history = [json.dumps(line) for line in synthetic_history(terms=6, events_per_term=120)]
+    for start in range(0, len(history), 97):
+        result = apply_batch(store, parse_lines(history[start:start + 97]), "test",
+                             track_changes=True)
+        projector.catch_up(result.changes)
+    incremental = table(projector)
+    events = projector.position()
+    # when the projection is rebuilt from zero, folding terms here or in worker processes
+    assert Projector(store).rebuild(workers=workers) == events
+    # then every row version is the same, and the position is where it was
+    assert table(projector) == incremental
+    assert projector.position() == events
 
 
 def leave_line(command: str, day: str, person: str, until: str = "") -> dict[str, Any]:

@@ -13,6 +13,9 @@ from pydantic import BaseModel
 
 from ledger.integrity import canonical_json, event_hash
 
+# Where an event keeps its stored bytes and chain hash (see TermEvent).
+STORED_BYTES, STORED_HASH = "_stored_bytes", "_stored_hash"
+
 
 def stored_state(event: BaseModel) -> dict[str, Any]:
     """The stored form of an event: JSON types only, without the stream coordinates."""
@@ -25,20 +28,21 @@ def stored_state(event: BaseModel) -> dict[str, Any]:
 
 def encoded_state(event: Any) -> bytes:
     """The stored bytes of an event: as loaded from the store, or as it will be stored."""
-    encoded: bytes | None = event._stored_bytes
+    kept = event.__dict__
+    encoded: bytes | None = kept.get(STORED_BYTES)
     if encoded is None:
-        encoded = canonical_json(stored_state(event))
-        event._stored_bytes = encoded
+        encoded = kept[STORED_BYTES] = canonical_json(stored_state(event))
     return encoded
 
 
 def hash_of(event: Any) -> str:
     """The chain hash of an event over its stored bytes (what `verify` recomputes); once."""
-    known: str | None = event._stored_hash
+    kept = event.__dict__
+    known: str | None = kept.get(STORED_HASH)
     if known is None:
-        known = event_hash(get_topic(type(event)), event.originator_id,
-                           event.originator_version, encoded_state(event))
-        event._stored_hash = known
+        known = kept[STORED_HASH] = event_hash(
+            get_topic(type(event)), event.originator_id, event.originator_version,
+            encoded_state(event))
     return known
 
 
@@ -88,5 +92,5 @@ class PydanticMapper(Mapper[UUID]):
             event = cls.model_validate(
                 {**loaded, "originator_id": stored_event.originator_id,
                  "originator_version": stored_event.originator_version})
-        event._stored_bytes = state
+        event.__dict__[STORED_BYTES] = state
         return event  # type: ignore[no-any-return]

@@ -17,7 +17,6 @@ from sqlalchemy import Connection, and_, bindparam, insert, update
 from ledger.events import TermEvent
 from ledger.fold import fold
 from ledger.timeline import Interval, IntervalKey, TimelineBuilder, changed_between
-from ledger.values import TermId
 from projections.store import day_text, moment_text, run_many
 from projections.tables import intervals
 
@@ -95,13 +94,15 @@ def project_event(state: TermProjection, event: TermEvent, writer: RowWriter) ->
         builder.drain_changes()
         changed = changed_between(previous, builder)
     state.builder = builder
-    write_changes(state, builder.snapshot(changed), moment_text(event.timestamp), writer)
+    # The rows are encoded at once, so the live intervals serve (no copies as in a snapshot).
+    now = {key: builder.by_key.get(key) for key in changed}
+    write_changes(state, now, moment_text(event.timestamp), writer)
 
 
 def write_changes(state: TermProjection, changes: dict[IntervalKey, Interval | None],
                   moment: str, writer: RowWriter) -> None:
     """A new row version for every changed interval; the version it replaces is closed."""
-    region = TermId.parse(state.term).region
+    region = state.term.partition("/")[0]  # a term id is `region/year`
     for key, interval in changes.items():
         if key in state.persisted:
             writer.close(state.term, key, moment)

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import UTC, date, datetime
+from operator import itemgetter
 from typing import Any
 
 from sqlalchemy import Connection, Dialect, Engine, Select, inspect, text
@@ -51,18 +51,22 @@ def day_or_none(text: str | None) -> date | None:
     return None if text is None else date.fromisoformat(text)
 
 
-@dataclass(frozen=True)
 class DriverStatement:
     """A fixed statement compiled for one dialect: its SQL, the order of its positional
     parameters (None: named), and the constants the statement itself binds."""
 
-    sql: str
-    order: tuple[str, ...] | None
-    constants: dict[str, Any]
+    def __init__(self, sql: str, order: tuple[str, ...] | None,
+                 constants: dict[str, Any]) -> None:
+        self.sql, self.order, self.constants = sql, order, constants
+        # Positional values in order: itemgetter beats a generator severalfold.
+        self._pick = itemgetter(*order) if order else None
 
     def params(self, values: dict[str, Any]) -> tuple[Any, ...] | dict[str, Any]:
         given = {**self.constants, **values} if self.constants else values
-        return tuple(given[name] for name in self.order) if self.order else given
+        if self._pick is None or self.order is None:
+            return given
+        picked = self._pick(given)
+        return picked if len(self.order) > 1 else (picked,)
 
 
 _compiled: dict[tuple[str, int], DriverStatement] = {}

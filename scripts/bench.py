@@ -81,15 +81,17 @@ def raw_read(db: Path) -> float:
     return timed(read)[0]
 
 
-def rebuild_in_subprocess(db: Path) -> tuple[float, float]:
-    """Full rebuild in a fresh process: seconds and peak memory (MiB)."""
-    code = ("import resource,time,sys;from ledger.application import Ledger;"
+def rebuild_in_subprocess(db: Path) -> tuple[float, float, float]:
+    """Full rebuild in a fresh process: seconds, the peak memory (MiB) of that process and
+    the largest peak of its worker processes (0 when it folded every term itself)."""
+    code = ("import resource as r,time;from ledger.application import Ledger;"
             "from projections.catchup import Projector;t=time.perf_counter();"
             f"Projector(Ledger('sqlite:///{db}')).rebuild();"
-            "print(time.perf_counter()-t, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)")
+            "print(time.perf_counter()-t, r.getrusage(r.RUSAGE_SELF).ru_maxrss,"
+            " r.getrusage(r.RUSAGE_CHILDREN).ru_maxrss)")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                          check=True, cwd=ROOT).stdout.split()
-    return float(out[0]), float(out[1]) / 1024
+    return float(out[0]), float(out[1]) / 1024, float(out[2]) / 1024
 
 
 def roster_latencies(projector: Projector, terms: list[str], queries: int) -> list[float]:
@@ -153,9 +155,10 @@ def measure(events: int, per_term: int, queries: int, folder: Path) -> Iterator[
     raw = raw_insert(raw_rows(db), folder)
     yield ["bulk apply in date order (apply + catch-up)", f"{count / seconds:,.0f} events/s",
            f"{count / raw:,.0f} events/s", f"{raw / seconds:.3f}", "≥ 5,000 events/s"]
-    rebuild, peak = rebuild_in_subprocess(db)
+    rebuild, peak, worker_peak = rebuild_in_subprocess(db)
     raw = raw_read(db)
-    yield ["full rebuild", f"{count / rebuild:,.0f} events/s, peak {peak:,.0f} MiB",
+    workers = f" + {os.cpu_count()} workers × {worker_peak:,.0f} MiB" if worker_peak else ""
+    yield ["full rebuild", f"{count / rebuild:,.0f} events/s, peak {peak:,.0f} MiB{workers}",
            f"{count / raw:,.0f} events/s", f"{raw / rebuild:.3f}",
            "≥ 20,000 events/s in ≤ 1 GB"]
     terms = sorted({t for t in _terms(count, per_term)})

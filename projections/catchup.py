@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections import OrderedDict
 from collections.abc import Sequence
+from dataclasses import dataclass
 from uuid import UUID
 
 from sqlalchemy import insert, select, update
@@ -23,6 +24,7 @@ from projections.store import create_tables, engine_of, moment_text
 from projections.tables import tracking
 
 PROJECTION_NAME = "intervals"
+READER_LOCK_WAIT = "5s"  # as long as SQLite's driver waits for a lock
 BATCH_SIZE = 1000
 TERMS_KEPT = 64
 
@@ -46,11 +48,13 @@ class Projector:
             ).scalar()
         return int(found or 0)
 
-    def catch_up(self, prepared: Sequence[FactChanges] = ()) -> int:
+    def catch_up(self, prepared: Sequence[FactChanges] = (), lock_wait: str = "") -> int:
         """Project every event recorded since the last position; returns how many.
 
         `prepared`: what facts just recorded in this process changed (`Term.track_changes`);
         their rows are written from it, without decoding and folding those facts again.
+        `lock_wait`: on PostgreSQL, how long to wait for a lock another writer holds (e.g.
+        "5s"; default: as long as it takes). SQLite's driver waits 5 seconds.
         """
         ready = {c.fact.event_id: c for c in prepared}
         done = 0
@@ -69,28 +73,31 @@ class Projector:
                 else:
                     self._project(self.ledger.to_event(n), writer)
             try:
-                self._commit(writer, start, page[-1].id)
+                self._commit(writer, start, page[-1].id, lock_wait)
             except ConcurrentCatchUp:
                 self.left_at = None  # another process projected these first: start from there
                 continue
             self.left_at = page[-1].id
             done += len(page)
 
-    def catch_up_for_reading(self) -> int:
-        """Catch up before a read; with read-only access, answer from the projection as it is.
-
-        Returns how many recorded events the projection lacks (0 when it is current).
-        """
+    def catch_up_for_reading(self) -> Lag:
+        """Catch up before a read. Without write access, or while another process keeps the
+        projection locked longer than a reader waits (a rebuild is one transaction), answer
+        from the projection as last committed, and say how many events it lacks."""
         try:
-            self.catch_up()
-            return 0
+            self.catch_up(lock_wait=READER_LOCK_WAIT)
+            return Lag(0, "")
         except DBAPIError as error:
-            if not _is_read_only(error):
+            reason = _why_not_written(error)
+            if reason is None:
                 raise
-        return max(0, (self.ledger.recorder.max_notification_id() or 0) - self.position())
+        lacking = (self.ledger.recorder.max_notification_id() or 0) - self.position()
+        return Lag(max(0, lacking), reason)
 
-    def _commit(self, writer: RowWriter, start: int, end: int) -> None:
+    def _commit(self, writer: RowWriter, start: int, end: int, lock_wait: str) -> None:
         with self.engine.begin() as conn:
+            if lock_wait and conn.dialect.name == "postgresql":
+                conn.exec_driver_sql(f"SET LOCAL lock_timeout = '{lock_wait}'")
             moved = conn.execute(
                 update(tracking)
                 .where(tracking.c.name == PROJECTION_NAME, tracking.c.position == start)
@@ -142,9 +149,22 @@ class Projector:
         return done
 
 
-def _is_read_only(error: DBAPIError) -> bool:
+@dataclass(frozen=True)
+class Lag:
+    """How many recorded events a reader's projection lacks, and why it was not caught up."""
+
+    events: int
+    reason: str
+
+
+def _why_not_written(error: DBAPIError) -> str | None:
+    """Why a reader could not catch the projection up, when that is no failure of its own."""
     text = str(error.orig).lower()
-    return "permission denied" in text or "readonly database" in text or "read-only" in text
+    if "permission denied" in text or "readonly database" in text or "read-only" in text:
+        return "read-only access"
+    if "database is locked" in text or "lock timeout" in text:
+        return "another process is writing the projection (a rebuild?)"
+    return None
 
 
 class ConcurrentCatchUp(Exception):

@@ -145,12 +145,13 @@ def _unusable(error: Exception) -> Exception:
 
 
 def open_reader(ctx: click.Context) -> Projector:
-    """The projector, caught up first; with read-only database access it answers from the
-    projection as it stands and says how far behind that is."""
+    """The projector, caught up first; when it cannot be (read-only database access, or a
+    rebuild holding the projection) it answers from the projection as last committed and
+    says how far behind that is."""
     projector = open_ledger(ctx)
-    behind = projector.catch_up_for_reading()
-    if behind:
-        click.echo(f"warning: read-only access; the projection lacks the {behind} latest "
+    lag = projector.catch_up_for_reading()
+    if lag.events:
+        click.echo(f"warning: {lag.reason}; the projection lacks the {lag.events} latest "
                    "event(s) until a writer catches it up", err=True)
     return projector
 

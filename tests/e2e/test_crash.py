@@ -226,3 +226,30 @@ def test_a_killed_rebuild_leaves_the_projection_as_it_was(db_url: str, probe: Pr
     assert probe.position() == total
     # and the next catch-up leaves it equal to a rebuild
     assert_next_catch_up_equals_a_rebuild(db_url, ("sjaelland", "2013-06-01"))
+
+
+def test_a_reader_during_a_rebuild_answers_from_the_projection_as_last_committed(
+    db_url: str, probe: Probe
+) -> None:
+    # given ~8,000 events, projected, and then one more batch that is stored but not projected
+    ledger = Ledger(db_url)
+    try:
+        history = [json.dumps(line) for line in synthetic_history(terms=10, events_per_term=800)]
+        apply_batch(ledger, parse_lines(history), "test")
+        Projector(ledger).catch_up()
+        apply_batch(ledger, parse_lines([json.dumps(constitution_line(
+            "nordjylland/2026", "2026-01-20"))]), "test")
+    finally:
+        ledger.close()
+    # when a roster is asked for while another process holds the projection in a long
+    # transaction that has deleted its rows, as a rebuild does
+    with probe.engine.connect() as rebuilding:
+        rebuilding.execute(text("DELETE FROM kkr_intervals"))
+        rebuilding.execute(text("DELETE FROM kkr_projection_tracking"))
+        result = run(db_url, "roster", "sjaelland", "--on", "2013-06-01", "--json")
+        rebuilding.rollback()
+    # then, after waiting a while, it answered from the rows as last committed, and said so
+    assert result.exit_code == 0, result.stderr
+    assert json.loads(result.stdout)["term"] == "sjaelland/2010"
+    assert "another process is writing the projection" in result.stderr
+    assert "lacks the 2 latest event(s)" in result.stderr

@@ -36,7 +36,6 @@ intervals = Table(
     Column("recorded_from", String(26), nullable=False),
     Column("recorded_to", String(26), nullable=True),
     Column("data", Text, nullable=False),
-    Index("kkr_intervals_by_term", "term", "valid_from"),
     # The current versions, with every column a "valid on a day" filter reads: a roster
     # visits the table only for the rows that hold on its day (recorded_to too, or SQLite
     # would not see that the index covers the query).
@@ -54,7 +53,9 @@ intervals = Table(
 )
 
 # Indexes of earlier versions that the ones above replace: dropped when the tables are created.
-OBSOLETE_INDEXES = ("kkr_intervals_current",)
+# (With kkr_intervals_by_term (term, valid_from) beside kkr_intervals_closed, SQLite could
+# take either for the versions closed since a moment, by the order the indexes were made in.)
+OBSOLETE_INDEXES = ("kkr_intervals_current", "kkr_intervals_by_term")
 
 tracking = Table(
     "kkr_projection_tracking",

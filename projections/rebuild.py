@@ -17,17 +17,18 @@ import os
 from collections import deque
 from collections.abc import Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
+from functools import cache
 from multiprocessing import get_context
 from typing import Any
 from uuid import UUID
 
 from eventsourcing.persistence import Notification
-from sqlalchemy import Connection, Engine, delete, func, insert, select
+from sqlalchemy import Connection, Engine, Select, bindparam, delete, func, insert, select
 
 from ledger.application import Ledger
 from ledger.events import TermEvent
 from projections.rows import INSERT_ROW, RowWriter, TermProjection, project_event
-from projections.store import engine_of, run_many
+from projections.store import driver_rows, engine_of, run_many
 from projections.tables import intervals, tracking
 
 ROWS_PER_WRITE = 5000
@@ -125,12 +126,21 @@ def _streams(conn: Connection, events: Any, end: int) -> list[UUID]:
 
 
 def _events(conn: Connection, ledger: Ledger, stream: UUID, end: int) -> Iterator[TermEvent]:
+    """The stream's events up to position `end`, in order, read through the driver."""
     events = _events_table(ledger)
-    query = (select(events.c.id, events.c.originator_id, events.c.originator_version,
-                    events.c.topic, events.c.state)
-             .where(events.c.originator_id == stream, events.c.id <= end)
-             .order_by(events.c.originator_version))
-    for row in conn.execute(query):
-        yield ledger.to_event(Notification(id=row.id, originator_id=row.originator_id,
-                                           originator_version=row.originator_version,
-                                           topic=row.topic, state=bytes(row.state)))
+    to_stored = events.c.originator_id.type.dialect_impl(conn.dialect).bind_processor(
+        conn.dialect)
+    rows = driver_rows(conn, _stream_query(events), {
+        "stream": to_stored(stream) if to_stored else stream, "end": end})
+    for position, version, topic, state in rows:
+        yield ledger.to_event(Notification(id=position, originator_id=stream,
+                                           originator_version=version, topic=topic,
+                                           state=bytes(state)))
+
+
+@cache
+def _stream_query(events: Any) -> Select[Any]:
+    c = events.c
+    return (select(c.id, c.originator_version, c.topic, c.state)
+            .where(c.originator_id == bindparam("stream"), c.id <= bindparam("end"))
+            .order_by(c.originator_version))

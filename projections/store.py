@@ -7,6 +7,7 @@ from operator import itemgetter
 from typing import Any
 
 from sqlalchemy import Connection, Dialect, Engine, Select, inspect, text
+from sqlalchemy.exc import DBAPIError
 
 from ledger.application import Ledger
 from ledger.recorder import create_tables_concurrently
@@ -21,15 +22,27 @@ def engine_of(ledger: Ledger) -> Engine:
 
 def create_tables(ledger: Ledger) -> None:
     """The tables and indexes that are missing; indexes an earlier version made and a newer
-    one replaced are dropped (nothing is written when all is in place)."""
+    one replaced are dropped (nothing is written when all is in place). A role that may only
+    read uses the tables as it finds them, until a writer brings their indexes up to date."""
     engine = engine_of(ledger)
-    create_tables_concurrently(engine, list(metadata.sorted_tables))
-    present = {index["name"] for index in inspect(engine).get_indexes(intervals.name)}
-    obsolete = [name for name in OBSOLETE_INDEXES if name in present]
-    if obsolete:
-        with engine.begin() as conn:
-            for name in obsolete:
-                conn.execute(text(f"DROP INDEX IF EXISTS {name}"))
+    try:
+        create_tables_concurrently(engine, list(metadata.sorted_tables))
+        present = {index["name"] for index in inspect(engine).get_indexes(intervals.name)}
+        obsolete = [name for name in OBSOLETE_INDEXES if name in present]
+        if obsolete:
+            with engine.begin() as conn:
+                for name in obsolete:
+                    conn.execute(text(f"DROP INDEX IF EXISTS {name}"))
+    except DBAPIError as error:
+        if not (_not_allowed(error) and inspect(engine).has_table(intervals.name)):
+            raise
+
+
+def _not_allowed(error: DBAPIError) -> bool:
+    """The database refused a change of its schema to this role (PostgreSQL: SQLSTATE
+    42501, e.g. "must be owner of table"; SQLite: a read-only file)."""
+    state = getattr(error.orig, "sqlstate", None)
+    return state == "42501" or "readonly database" in str(error.orig).lower()
 
 
 def naive_utc(moment: datetime) -> datetime:

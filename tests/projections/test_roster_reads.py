@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from datetime import UTC, date, datetime
 
-from sqlalchemy import inspect, text
+import pytest
+from sqlalchemy import create_engine, inspect, text
 
 from ledger.application import Ledger
 from ledger.events import LeaveEnded, LeaveStarted, MembershipEnded
@@ -14,6 +15,8 @@ from projections.query import roster_rows
 from projections.roster import roster_of_term
 from projections.tables import OBSOLETE_INDEXES, intervals
 from tests.builders import envelope, places
+from tests.conftest import PG_URL
+from tests.e2e.test_readonly_role import grant_reader
 
 TERM = TermId.parse("nordjylland/2022")
 
@@ -62,20 +65,53 @@ def test_a_roster_reads_the_person_rows_of_the_people_it_names_only(
     assert people == named and "member-0" in people and "sub-0" not in people
 
 
-def test_an_existing_database_gets_the_roster_indexes_and_loses_the_ones_they_replace(
-    store: Ledger, projector: Projector
-) -> None:
-    # given a database with the interval indexes of the version before
-    new = {"kkr_intervals_current_on", "kkr_intervals_closed"}
+NEW_INDEXES = {"kkr_intervals_current_on", "kkr_intervals_closed"}
+
+
+def with_indexes_of_the_version_before(projector: Projector) -> None:
     with projector.engine.begin() as conn:
-        for name in new:
+        for name in NEW_INDEXES:
             conn.execute(text(f"DROP INDEX {name}"))
         conn.execute(text("CREATE INDEX kkr_intervals_current ON kkr_intervals "
                           "(term, valid_from) WHERE recorded_to IS NULL"))
         conn.execute(text("CREATE INDEX kkr_intervals_by_term ON kkr_intervals "
                           "(term, valid_from)"))
+
+
+def test_an_existing_database_gets_the_roster_indexes_and_loses_the_ones_they_replace(
+    store: Ledger, projector: Projector
+) -> None:
+    # given a database with the interval indexes of the version before
+    with_indexes_of_the_version_before(projector)
     # when a projector opens it
     Projector(store)
     # then the new indexes are there and the replaced ones are gone
     names = {i["name"] for i in inspect(projector.engine).get_indexes(intervals.name)}
-    assert new <= names and not names & set(OBSOLETE_INDEXES)
+    assert names >= NEW_INDEXES and not names & set(OBSOLETE_INDEXES)
+
+
+@pytest.mark.skipif(not PG_URL, reason="a PostgreSQL role; runs in the PostgreSQL pass")
+def test_a_read_only_role_reads_a_database_whose_indexes_are_of_the_version_before(
+    db_url: str, store: Ledger, projector: Projector
+) -> None:
+    # given a term projected by the owner, with the interval indexes of the version before
+    store.execute(lambda u: u.constitute(TERM, envelope("2022-01-20"), places()))
+    projector.catch_up()
+    with_indexes_of_the_version_before(projector)
+    # when a role that may only read opens it and asks for a roster
+    reader = Ledger(grant_reader(db_url))
+    try:
+        roster = roster_of_term_as(Projector(reader))
+    finally:
+        reader.close()
+    # then it answers from the tables as they are, which stay as they were
+    assert roster["term"] == str(TERM)
+    owner = create_engine(db_url)
+    names = {i["name"] for i in inspect(owner).get_indexes(intervals.name)}
+    owner.dispose()
+    assert "kkr_intervals_by_term" in names and not NEW_INDEXES & names
+
+
+def roster_of_term_as(projector: Projector) -> dict[str, object]:
+    with projector.engine.connect() as conn:
+        return roster_of_term(conn, str(TERM), date(2023, 1, 1), datetime.now(UTC))

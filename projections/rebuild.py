@@ -91,12 +91,16 @@ def _in_workers(url: str, streams: list[UUID], end: int, workers: int) -> Iterat
     with ProcessPoolExecutor(workers, mp_context=get_context("spawn"),
                              initializer=_open_worker_ledger, initargs=(url,)) as pool:
         queued: deque[Future[TermRows]] = deque()
-        for stream in streams:
-            queued.append(pool.submit(_worker_term_rows, stream, end))
-            if len(queued) >= TASKS_AHEAD * workers:
+        try:
+            for stream in streams:
+                queued.append(pool.submit(_worker_term_rows, stream, end))
+                if len(queued) >= TASKS_AHEAD * workers:
+                    yield queued.popleft().result()
+            while queued:
                 yield queued.popleft().result()
-        while queued:
-            yield queued.popleft().result()
+        finally:
+            for waiting in queued:  # a failed rebuild does not fold the terms left
+                waiting.cancel()
 
 
 _worker_ledger: Ledger | None = None

@@ -83,11 +83,16 @@ def raw_read(db: Path) -> float:
 
 def rebuild_in_subprocess(db: Path) -> tuple[float, float, float]:
     """Full rebuild in a fresh process: seconds, the peak memory (MiB) of that process and
-    the largest peak of its worker processes (0 when it folded every term itself)."""
-    code = ("import resource as r,time;from ledger.application import Ledger;"
+    the largest peak of its worker processes (0 when it folded every term itself).
+
+    The peak is the process's own high-water mark (VmHWM): Linux carries `ru_maxrss` over
+    fork and exec, so a process started by this one, which holds the whole history, would
+    report this one's size."""
+    code = ("import re,resource as r,time;from ledger.application import Ledger;"
             "from projections.catchup import Projector;t=time.perf_counter();"
             f"Projector(Ledger('sqlite:///{db}')).rebuild();"
-            "print(time.perf_counter()-t, r.getrusage(r.RUSAGE_SELF).ru_maxrss,"
+            "s=open('/proc/self/status').read();"
+            "print(time.perf_counter()-t, re.search(r'VmHWM:\\s*(\\d+)',s).group(1),"
             " r.getrusage(r.RUSAGE_CHILDREN).ru_maxrss)")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                          check=True, cwd=ROOT).stdout.split()

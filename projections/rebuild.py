@@ -27,15 +27,15 @@ from sqlalchemy import Connection, Engine, Select, bindparam, delete, func, inse
 
 from ledger.application import Ledger
 from ledger.events import TermEvent
-from projections.rows import INSERT_ROW, RowWriter, TermProjection, project_event
-from projections.store import driver_rows, engine_of, run_many
+from projections.rows import RowWriter, TermProjection, insert_statement, project_event
+from projections.store import driver_rows, engine_of
 from projections.tables import intervals, tracking
 
 ROWS_PER_WRITE = 5000
 PARALLEL_FROM_EVENTS = 50_000  # below this, starting worker processes costs more than it saves
 TASKS_AHEAD = 4  # terms folded ahead of the writer, per worker
 
-TermRows = tuple[int, list[dict[str, Any]]]  # (events projected, row versions to insert)
+TermRows = tuple[int, list[Any]]  # (events projected, the row versions' driver parameters)
 
 
 def rebuild_projection(ledger: Ledger, engine: Engine, name: str,
@@ -54,29 +54,34 @@ def rebuild_projection(ledger: Ledger, engine: Engine, name: str,
         streams = _streams(conn, events, end)
         if workers is None:
             workers = _default_workers(ledger, end)
-        pending: list[dict[str, Any]] = []
+        pending: list[Any] = []
         for count, rows in (_in_workers(ledger.url, streams, end, workers) if workers > 0
                             else (term_rows(ledger, conn, s, end) for s in streams)):
             done += count
             pending.extend(rows)
             if len(pending) >= ROWS_PER_WRITE:
-                run_many(conn, INSERT_ROW, pending)
+                _insert(conn, pending)
                 pending = []
-        if pending:
-            run_many(conn, INSERT_ROW, pending)
+        _insert(conn, pending)
         conn.execute(insert(tracking).values(name=name, position=end))
     return done, end
 
 
 def term_rows(ledger: Ledger, conn: Connection, stream: UUID, end: int) -> TermRows:
-    """Every row version of one term's events up to position `end`, closed where replaced."""
+    """Every row version of one term's events up to position `end`, closed where replaced,
+    as the driver's parameters (made here, in the worker that folded the term)."""
     writer, state, count = RowWriter(), None, 0
     for event in _events(conn, ledger, stream, end):
         if state is None:
             state = TermProjection(term=getattr(event, "term"))  # noqa: B009
         project_event(state, event, writer)
         count += 1
-    return count, writer.inserts
+    return count, writer.insert_params(conn)
+
+
+def _insert(conn: Connection, params: list[Any]) -> None:
+    if params:
+        conn.exec_driver_sql(insert_statement(conn).sql, params)
 
 
 def _default_workers(ledger: Ledger, end: int) -> int:

@@ -17,7 +17,13 @@ from sqlalchemy import Connection, and_, bindparam, insert, update
 from ledger.events import TermEvent
 from ledger.fold import fold
 from ledger.timeline import Interval, IntervalKey, TimelineBuilder, changed_between
-from projections.store import day_text, moment_text, run_many
+from projections.store import (
+    DriverStatement,
+    day_text,
+    driver_statement,
+    moment_text,
+    run_many,
+)
 from projections.tables import intervals
 
 
@@ -58,13 +64,20 @@ class RowWriter:
         self.pending[(term, key)] = row
         self.inserts.append(row)
 
+    def insert_params(self, conn: Connection) -> list[Any]:
+        """The rows to insert as the driver takes them (positional where it wants that)."""
+        if not self.inserts:
+            return []
+        statement = insert_statement(conn)
+        return [statement.params(row) for row in self.inserts]
+
     def flush(self, conn: Connection) -> None:
         """Closes first (they target rows of earlier batches), then inserts; executemany
         through the driver, compiled once per dialect: thousands of rows per batch."""
         if self.closes:
-            run_many(conn, CLOSE_ROW, self.closes)
+            run_many(conn, CLOSE_ROW, self.closes, CLOSE_KEYS)
         if self.inserts:
-            run_many(conn, INSERT_ROW, self.inserts)
+            run_many(conn, INSERT_ROW, self.inserts, ROW_COLUMNS)
         self.__init__()  # type: ignore[misc]
 
 
@@ -76,7 +89,15 @@ CLOSE_ROW = (
                 _c.valid_from == bindparam("f"), _c.recorded_to.is_(None)))
     .values(recorded_to=bindparam("moment"))
 )
+CLOSE_KEYS = ("t", "k", "s", "p", "r", "f", "moment")
 INSERT_ROW = insert(intervals)
+# The columns a row version sets (the keys of RowWriter.insert's rows).
+ROW_COLUMNS = ("term", "region", "kind", "seat", "person_id", "role", "valid_from", "valid_to",
+               "data", "recorded_from", "recorded_to")
+
+
+def insert_statement(conn: Connection) -> DriverStatement:
+    return driver_statement(conn.dialect, INSERT_ROW, list(ROW_COLUMNS))
 def encode_data(data: dict[str, Any]) -> str:
     """An interval's data as stored: compact JSON with sorted keys (dates as ISO text)."""
     return orjson.dumps(data, option=orjson.OPT_SORT_KEYS, default=str).decode()

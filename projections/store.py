@@ -82,7 +82,7 @@ class DriverStatement:
         return picked if len(self.order) > 1 else (picked,)
 
 
-_compiled: dict[tuple[str, int], DriverStatement] = {}
+_compiled: dict[tuple[str, int, tuple[str, ...]], DriverStatement] = {}
 
 
 def driver_statement(dialect: Dialect, statement: Any,
@@ -91,7 +91,7 @@ def driver_statement(dialect: Dialect, statement: Any,
     would cost as much as running it (a roster asks one query many times, a catch-up
     writes thousands of rows). Values run through the driver as they are: text columns
     need no conversion."""
-    key = (dialect.name, id(statement))
+    key = (dialect.name, id(statement), tuple(column_keys or ()))
     if key not in _compiled:
         compiled = statement.compile(dialect=dialect, column_keys=column_keys)
         order = tuple(compiled.positiontup) if compiled.positiontup is not None else None
@@ -107,7 +107,8 @@ def driver_rows(conn: Connection, query: Select[Any], values: dict[str, Any]) ->
     return list(conn.exec_driver_sql(statement.sql, statement.params(values)).all())
 
 
-def run_many(conn: Connection, statement: Any, rows: list[dict[str, Any]]) -> None:
-    """executemany of a fixed statement (compiled for the keys of the first row)."""
-    compiled = driver_statement(conn.dialect, statement, list(rows[0]))
+def run_many(conn: Connection, statement: Any, rows: list[dict[str, Any]],
+             keys: tuple[str, ...]) -> None:
+    """executemany of a fixed statement whose rows give values for `keys`."""
+    compiled = driver_statement(conn.dialect, statement, list(keys))
     conn.exec_driver_sql(compiled.sql, [compiled.params(row) for row in rows])

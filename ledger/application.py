@@ -11,6 +11,7 @@ from uuid import UUID
 from eventsourcing.application import AggregateNotFoundError, Application
 from eventsourcing.persistence import ApplicationRecorder, IntegrityError, Mapper, Notification
 
+from ledger.collection import bulk_allocations
 from ledger.errors import NotFound, RuleViolation, WriteConflict
 from ledger.events import TermEvent
 from ledger.integrity import ChainVerifier, StoredRecord
@@ -63,12 +64,14 @@ class Ledger(Application[UUID]):
         """
         for attempt in range(WRITE_ATTEMPTS):
             unit = UnitOfWork(self, track_changes)
-            result = work(unit)
-            try:
-                unit.commit()
-            except IntegrityError:
-                time.sleep(random.uniform(0, min(RETRY_PAUSE_MAX, RETRY_PAUSE_BASE * 2**attempt)))
-                continue
+            with bulk_allocations():
+                result = work(unit)
+                try:
+                    unit.commit()
+                except IntegrityError:
+                    pause = min(RETRY_PAUSE_MAX, RETRY_PAUSE_BASE * 2**attempt)
+                    time.sleep(random.uniform(0, pause))
+                    continue
             return result
         raise WriteConflict(
             f"concurrent writers kept colliding; gave up after {WRITE_ATTEMPTS} tries"

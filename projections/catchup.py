@@ -15,6 +15,7 @@ from sqlalchemy import insert, select, update
 from sqlalchemy.exc import DBAPIError, IntegrityError
 
 from ledger.application import Ledger
+from ledger.collection import bulk_allocations
 from ledger.events import TermEvent
 from ledger.fold import fold
 from ledger.term import FactChanges
@@ -56,6 +57,10 @@ class Projector:
         `lock_wait`: on PostgreSQL, how long to wait for a lock another writer holds (e.g.
         "5s"; default: as long as it takes). SQLite's driver waits 5 seconds.
         """
+        with bulk_allocations():
+            return self._catch_up(prepared, lock_wait)
+
+    def _catch_up(self, prepared: Sequence[FactChanges], lock_wait: str) -> int:
         ready = {c.fact.event_id: c for c in prepared}
         done = 0
         while True:

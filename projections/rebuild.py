@@ -13,6 +13,7 @@ the rows in term order; at most a few terms wait in memory at any time.
 
 from __future__ import annotations
 
+import gc
 import os
 from collections import deque
 from collections.abc import Iterator
@@ -26,6 +27,7 @@ from eventsourcing.persistence import Notification
 from sqlalchemy import Connection, Engine, Select, bindparam, delete, func, insert, select
 
 from ledger.application import Ledger
+from ledger.collection import BULK_THRESHOLDS, bulk_allocations
 from ledger.events import TermEvent
 from projections.rows import RowWriter, TermProjection, insert_statement, project_event
 from projections.store import driver_rows, engine_of
@@ -46,7 +48,7 @@ def rebuild_projection(ledger: Ledger, engine: Engine, name: str,
     ledger is large and on a database other processes can open.
     """
     done = 0
-    with engine.begin() as conn:
+    with bulk_allocations(), engine.begin() as conn:
         conn.execute(delete(intervals))
         conn.execute(delete(tracking))
         events = _events_table(ledger)
@@ -114,6 +116,7 @@ _worker_ledger: Ledger | None = None
 def _open_worker_ledger(url: str) -> None:
     global _worker_ledger
     _worker_ledger = Ledger(url)
+    gc.set_threshold(*BULK_THRESHOLDS)  # a worker does nothing but bulk work
 
 
 def _worker_term_rows(stream: UUID, end: int) -> TermRows:

@@ -46,7 +46,11 @@ intervals = Table(
     Index("kkr_intervals_closed", "term", "recorded_to",
           sqlite_where=text("recorded_to IS NOT NULL"),
           postgresql_where=text("recorded_to IS NOT NULL")),
-    Index("kkr_intervals_by_region", "region", "kind", "valid_from"),
+    # The terms' own rows (one or two versions per term among hundreds of thousands): a
+    # partial index costs writes nothing for every other row. Queries must say
+    # `kind = 'term'` literally (projections.query.IS_TERM) for the planner to take it.
+    Index("kkr_intervals_terms", "region", "valid_from", sqlite_where=text("kind = 'term'"),
+          postgresql_where=text("kind = 'term'")),
     Index("kkr_intervals_by_person", "person_id"),
     Index("kkr_intervals_by_identity", "term", "kind", "seat", "person_id", "role",
           "valid_from"),
@@ -55,7 +59,7 @@ intervals = Table(
 # Indexes of earlier versions that the ones above replace: dropped when the tables are created.
 # (With kkr_intervals_by_term (term, valid_from) beside kkr_intervals_closed, SQLite could
 # take either for the versions closed since a moment, by the order the indexes were made in.)
-OBSOLETE_INDEXES = ("kkr_intervals_current", "kkr_intervals_by_term")
+OBSOLETE_INDEXES = ("kkr_intervals_current", "kkr_intervals_by_term", "kkr_intervals_by_region")
 
 tracking = Table(
     "kkr_projection_tracking",

@@ -65,7 +65,7 @@ def test_a_roster_reads_the_person_rows_of_the_people_it_names_only(
     assert people == named and "member-0" in people and "sub-0" not in people
 
 
-NEW_INDEXES = {"kkr_intervals_current_on", "kkr_intervals_closed"}
+NEW_INDEXES = {"kkr_intervals_current_on", "kkr_intervals_closed", "kkr_intervals_terms"}
 
 
 def with_indexes_of_the_version_before(projector: Projector) -> None:
@@ -76,6 +76,8 @@ def with_indexes_of_the_version_before(projector: Projector) -> None:
                           "(term, valid_from) WHERE recorded_to IS NULL"))
         conn.execute(text("CREATE INDEX kkr_intervals_by_term ON kkr_intervals "
                           "(term, valid_from)"))
+        conn.execute(text("CREATE INDEX kkr_intervals_by_region ON kkr_intervals "
+                          "(region, kind, valid_from)"))
 
 
 def test_an_existing_database_gets_the_roster_indexes_and_loses_the_ones_they_replace(

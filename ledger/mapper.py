@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from functools import lru_cache
 from typing import Any
 from uuid import UUID
 
@@ -46,6 +47,11 @@ def hash_of(event: Any) -> str:
     return known
 
 
+@lru_cache(maxsize=4096)  # a stream's events are read together
+def _uuid_text(stream: UUID) -> str:
+    return str(stream)
+
+
 def upcast(cls: type[Any], state: dict[str, Any]) -> dict[str, Any]:
     """Bring a stored state up to the class's `class_version` (`upcast_v1_v2`, ...)."""
     version = state.pop("class_version", 1)
@@ -84,9 +90,12 @@ class PydanticMapper(Mapper[UUID]):
         if getattr(cls, "class_version", 1) == 1 and state.endswith(b"}") and state != b"{}":
             # Current format: pydantic parses the stored bytes with the stream coordinates
             # put after the stored keys (the last of two equal keys wins), with no dict built.
-            coordinates = b',"originator_id":"%s","originator_version":%d}' % (
-                str(stored_event.originator_id).encode(), stored_event.originator_version)
-            event = cls.model_validate_json(state[:-1] + coordinates)
+            stream = _uuid_text(stored_event.originator_id)
+            version = stored_event.originator_version
+            event = cls.model_validate_json(
+                b'%s,"originator_id":"%s","originator_version":%d}' % (
+                    state[:-1], stream.encode(), version))
+            event.__dict__["event_id"] = f"{stream}:{version}"  # the cached property's value
         else:
             loaded = upcast(cls, dict(self.transcoder.decode(state)))
             event = cls.model_validate(

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import UTC, date, datetime
+from functools import lru_cache
 from operator import itemgetter
 from typing import Any
 
@@ -56,6 +57,7 @@ def moment_text(moment: datetime) -> str:
     return naive_utc(moment).isoformat(timespec="microseconds")
 
 
+@lru_cache(maxsize=65_536)  # a projection writes the same few thousand days again and again
 def day_text(day: date) -> str:
     return day.isoformat()
 

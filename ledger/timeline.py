@@ -126,6 +126,8 @@ class TimelineBuilder:
 
     def advance(self, day: date | None) -> None:
         """Fire the timers due by `day` (all of them when None), in date order."""
+        if not self.timers:  # nearly always: skip even the import
+            return
         from ledger.roles import fire_timer
 
         while self.timers:

@@ -20,7 +20,8 @@ from sqlalchemy import (
     union_all,
 )
 
-from projections.store import day_or_none, day_text, driver_rows, moment_text
+from projections.driver import driver_rows
+from projections.store import day_or_none, day_text, moment_text
 from projections.tables import intervals
 
 

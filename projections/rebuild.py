@@ -29,8 +29,9 @@ from sqlalchemy import Connection, Engine, Select, bindparam, delete, func, inse
 from ledger.application import Ledger
 from ledger.collection import BULK_THRESHOLDS, bulk_allocations
 from ledger.events import TermEvent
+from projections.driver import driver_rows
 from projections.rows import RowWriter, TermProjection, insert_statement, project_event
-from projections.store import driver_rows, engine_of
+from projections.store import engine_of
 from projections.tables import intervals, tracking
 
 ROWS_PER_WRITE = 5000

@@ -18,6 +18,7 @@ import os
 from collections import deque
 from collections.abc import Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
+from contextlib import ExitStack
 from functools import cache
 from multiprocessing import get_context
 from typing import Any
@@ -36,7 +37,7 @@ from projections.tables import intervals, tracking
 
 ROWS_PER_WRITE = 5000
 PARALLEL_FROM_EVENTS = 50_000  # below this, starting worker processes costs more than it saves
-TASKS_AHEAD = 4  # terms folded ahead of the writer, per worker
+TASKS_AHEAD = 16  # terms folded ahead of the writer, per worker (≈ 1 MB of rows each)
 
 TermRows = tuple[int, list[Any]]  # (events projected, the row versions' driver parameters)
 
@@ -49,17 +50,19 @@ def rebuild_projection(ledger: Ledger, engine: Engine, name: str,
     ledger is large and on a database other processes can open.
     """
     done = 0
-    with bulk_allocations(), engine.begin() as conn:
-        conn.execute(delete(intervals))
-        conn.execute(delete(tracking))
+    with bulk_allocations(), engine.begin() as conn, ExitStack() as pool_scope:
         events = _events_table(ledger)
         end = int(conn.execute(select(func.max(events.c.id))).scalar() or 0)
         streams = _streams(conn, events, end)
         if workers is None:
             workers = _default_workers(ledger, end)
+        folded = (_in_workers(pool_scope, ledger.url, streams, end, workers) if workers > 0
+                  else (term_rows(ledger, conn, s, end) for s in streams))
+        # The old rows go while the workers start and fold the first terms.
+        conn.execute(delete(intervals))
+        conn.execute(delete(tracking))
         pending: list[Any] = []
-        for count, rows in (_in_workers(ledger.url, streams, end, workers) if workers > 0
-                            else (term_rows(ledger, conn, s, end) for s in streams)):
+        for count, rows in folded:
             done += count
             pending.extend(rows)
             if len(pending) >= ROWS_PER_WRITE:
@@ -94,21 +97,27 @@ def _default_workers(ledger: Ledger, end: int) -> int:
     return os.cpu_count() or 1
 
 
-def _in_workers(url: str, streams: list[UUID], end: int, workers: int) -> Iterator[TermRows]:
-    """The rows of each term, in order, folded by `workers` processes a bounded way ahead."""
-    with ProcessPoolExecutor(workers, mp_context=get_context("spawn"),
-                             initializer=_open_worker_ledger, initargs=(url,)) as pool:
-        queued: deque[Future[TermRows]] = deque()
-        try:
-            for stream in streams:
-                queued.append(pool.submit(_worker_term_rows, stream, end))
-                if len(queued) >= TASKS_AHEAD * workers:
-                    yield queued.popleft().result()
-            while queued:
-                yield queued.popleft().result()
-        finally:
-            for waiting in queued:  # a failed rebuild does not fold the terms left
-                waiting.cancel()
+def _in_workers(scope: ExitStack, url: str, streams: list[UUID], end: int,
+                workers: int) -> Iterator[TermRows]:
+    """The rows of each term, in order, folded by `workers` processes a bounded way ahead.
+    The first terms are handed out at once; the pool ends with `scope` (terms not yet
+    folded then are cancelled)."""
+    pool = scope.enter_context(ProcessPoolExecutor(
+        workers, mp_context=get_context("spawn"), initializer=_open_worker_ledger,
+        initargs=(url,)))
+    ahead = TASKS_AHEAD * workers
+    queued = deque(pool.submit(_worker_term_rows, s, end) for s in streams[:ahead])
+    scope.callback(lambda: [waiting.cancel() for waiting in queued])
+    return _results(pool, queued, streams[ahead:], end)
+
+
+def _results(pool: ProcessPoolExecutor, queued: deque[Future[TermRows]], later: list[UUID],
+             end: int) -> Iterator[TermRows]:
+    for stream in later:
+        yield queued.popleft().result()
+        queued.append(pool.submit(_worker_term_rows, stream, end))
+    while queued:
+        yield queued.popleft().result()
 
 
 _worker_ledger: Ledger | None = None

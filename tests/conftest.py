@@ -13,7 +13,7 @@ from ledger.application import Ledger
 from projections.catchup import Projector
 
 PG_URL = os.environ.get("KKR_TEST_DATABASE_URL", "")
-STORE_FIXTURES = {"db_url", "store", "projector", "store_folder"}
+STORE_FIXTURES = {"db_url", "store", "projector", "store_folder", "memory_ledger"}
 KKR_TABLES = ("kkr_intervals", "kkr_projection_tracking", "kkr_events")
 
 
@@ -67,8 +67,10 @@ def projector(store: Ledger) -> Projector:
 
 
 @pytest.fixture
-def memory_ledger() -> Iterator[Ledger]:
-    ledger = Ledger("sqlite:///:memory:")
+def memory_ledger(tmp_path: Path) -> Iterator[Ledger]:
+    """A ledger of its own: SQLite in memory, or the emptied PostgreSQL database when the
+    suite runs on PostgreSQL (so the rule tests run there too)."""
+    ledger = Ledger(fresh_db_url(tmp_path) if PG_URL else "sqlite:///:memory:")
     yield ledger
     ledger.close()
 

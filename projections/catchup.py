@@ -20,7 +20,7 @@ from ledger.events import TermEvent
 from ledger.fold import fold
 from ledger.term import FactChanges
 from projections.rebuild import rebuild_projection
-from projections.rows import RowWriter, TermProjection, project_event, write_changes
+from projections.rows import RowWriter, TermProjection, project_event, term_of, write_changes
 from projections.store import create_tables, engine_of, moment_text
 from projections.tables import tracking
 
@@ -133,7 +133,7 @@ class Projector:
         if state is None:
             version = event.originator_version
             earlier = self.ledger.stream(event.originator_id, version - 1) if version > 1 else []
-            term = _term_of(event, earlier)
+            term = term_of(earlier[0] if earlier else event)
             state = TermProjection(term=term, facts=earlier)
             if earlier:
                 state.builder = fold(term, earlier)
@@ -174,9 +174,3 @@ def _why_not_written(error: DBAPIError) -> str | None:
 
 class ConcurrentCatchUp(Exception):
     """Another process moved the position first; the caller may simply read."""
-
-
-def _term_of(event: TermEvent, earlier: list[TermEvent]) -> str:
-    first = earlier[0] if earlier else event
-    term: str = getattr(first, "term")  # noqa: B009
-    return term

@@ -8,7 +8,7 @@ deletion of the old rows included, is one transaction with the new tracking posi
 rebuild that is stopped leaves the projection as it was.
 
 A large ledger is folded in worker processes, one term per task, while this process writes
-the rows in term order; at most a few terms wait in memory at any time.
+the rows in term order; a bounded number of terms (sixteen per worker) wait in memory.
 """
 
 from __future__ import annotations
@@ -31,7 +31,13 @@ from ledger.application import Ledger
 from ledger.collection import BULK_THRESHOLDS, bulk_allocations
 from ledger.events import TermEvent
 from projections.driver import driver_rows
-from projections.rows import RowWriter, TermProjection, insert_statement, project_event
+from projections.rows import (
+    RowWriter,
+    TermProjection,
+    insert_statement,
+    project_event,
+    term_of,
+)
 from projections.store import engine_of
 from projections.tables import intervals, tracking
 
@@ -79,7 +85,7 @@ def term_rows(ledger: Ledger, conn: Connection, stream: UUID, end: int) -> TermR
     writer, state, count = RowWriter(), None, 0
     for event in _events(conn, ledger, stream, end):
         if state is None:
-            state = TermProjection(term=getattr(event, "term"))  # noqa: B009
+            state = TermProjection(term=term_of(event))
         project_event(state, event, writer)
         count += 1
     return count, writer.insert_params(conn)

@@ -32,6 +32,12 @@ class TermProjection:
     persisted: set[IntervalKey] = field(default_factory=set)
 
 
+def term_of(first: TermEvent) -> str:
+    """The term a stream's first event, its constitution, names."""
+    term: str = getattr(first, "term")  # noqa: B009
+    return term
+
+
 class RowWriter:
     """Collects row versions; closes earlier versions (of rows already written) first."""
 

@@ -8,6 +8,7 @@ the table are the library's own.
 
 from __future__ import annotations
 
+import time
 from collections.abc import Sequence
 from typing import Any
 
@@ -15,6 +16,7 @@ from eventsourcing.persistence import Notification, StoredEvent
 from eventsourcing_sqlalchemy.recorders import SQLAlchemyApplicationRecorder
 
 CREATE_ATTEMPTS = 3
+WAL_ATTEMPTS, WAL_PAUSE = 20, 0.02  # up to ≈ 4 s in all
 
 
 class BulkApplicationRecorder(SQLAlchemyApplicationRecorder):
@@ -28,6 +30,7 @@ class BulkApplicationRecorder(SQLAlchemyApplicationRecorder):
         """
         engine = self.datastore.engine
         assert engine is not None
+        switch_to_wal_concurrently(self.datastore)
         create_tables_concurrently(engine, self.tables)
 
     def _insert_stored_events(self, session: Any, stored_events: Sequence[StoredEvent],
@@ -60,6 +63,25 @@ class BulkApplicationRecorder(SQLAlchemyApplicationRecorder):
         return [Notification(id=r.id, originator_id=r.originator_id,
                              originator_version=r.originator_version, topic=r.topic,
                              state=bytes(r.state)) for r in rows]
+
+
+def switch_to_wal_concurrently(datastore: Any) -> None:
+    """Put a new SQLite file in write-ahead-log mode before anything else is done with it.
+
+    The storage module switches at its first transaction. Switching needs the file to
+    itself, and SQLite refuses it at once ("database is locked", no busy wait) while another
+    first user of the same new file is creating its tables; the module then gave up with a
+    traceback. Here the switch is tried again after a short pause, a bounded number of
+    times. Other databases, and a file already in WAL mode, are left as they are.
+    """
+    for attempt in range(1, WAL_ATTEMPTS + 1):
+        try:
+            datastore.init_sqlite_wal_mode()
+            return
+        except Exception as error:  # the driver's error class
+            if attempt == WAL_ATTEMPTS or "database is locked" not in str(error):
+                raise
+            time.sleep(WAL_PAUSE * attempt)
 
 
 def create_tables_concurrently(engine: Any, tables: Sequence[Any]) -> None:

@@ -11,14 +11,26 @@ from sqlalchemy import create_engine, text
 
 from ledger.application import Ledger
 from projections.catchup import Projector
+from tests import pg_database
 
-PG_URL = os.environ.get("KKR_TEST_DATABASE_URL", "")
+ADMIN_PG_URL = os.environ.get("KKR_TEST_DATABASE_URL", "")
+PG_URL = pg_database.run_url(ADMIN_PG_URL) if ADMIN_PG_URL else ""
 STORE_FIXTURES = {"db_url", "store", "projector", "store_folder", "memory_ledger"}
 KKR_TABLES = ("kkr_intervals", "kkr_projection_tracking", "kkr_events")
 
 
 def pytest_configure(config: pytest.Config) -> None:
     config.addinivalue_line("markers", "store: uses a real database (runs on SQLite and PG)")
+
+
+def pytest_sessionstart(session: pytest.Session) -> None:
+    if ADMIN_PG_URL:
+        pg_database.create_run_database(ADMIN_PG_URL)
+
+
+def pytest_sessionfinish(session: pytest.Session) -> None:
+    if ADMIN_PG_URL:
+        pg_database.drop_run_database(ADMIN_PG_URL)
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:

@@ -12,8 +12,9 @@ from sqlalchemy import create_engine, text
 from commands.cli.main import kkr
 from tests.builders import constitution_line
 from tests.conftest import PG_URL
+from tests.pg_database import READER_ROLE
 
-READER = "kkr_reader_test"
+READER = READER_ROLE
 
 
 def grant_reader(url: str) -> str:
@@ -22,10 +23,10 @@ def grant_reader(url: str) -> str:
     with engine.begin() as conn:
         exists = conn.execute(text("SELECT 1 FROM pg_roles WHERE rolname = :r"), {"r": READER})
         if not exists.first():
-            conn.execute(text(f"CREATE ROLE {READER} LOGIN"))
-        conn.execute(text(f"GRANT USAGE ON SCHEMA public TO {READER}"))
+            conn.execute(text(f'CREATE ROLE "{READER}" LOGIN'))
+        conn.execute(text(f'GRANT USAGE ON SCHEMA public TO "{READER}"'))
         conn.execute(text(f"GRANT SELECT ON kkr_events, kkr_intervals, kkr_projection_tracking "
-                          f"TO {READER}"))
+                          f'TO "{READER}"'))
     engine.dispose()
     return url.replace("postgres@", f"{READER}@", 1)
 

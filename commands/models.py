@@ -82,6 +82,29 @@ class Constitute(TermCommand):
     election_date: date | None = None
     votes: VoteCounts | None = None
 
+    @field_validator("members", mode="before")
+    @classmethod
+    def _substitute_basis_in_either_place(cls, value: object) -> object:
+        """DESIGN.md §3.1: a substitute's `basis` may be given inside the substitute too."""
+        if not isinstance(value, list):
+            return value
+        return [_lift_substitute_basis(place, index) for index, place in enumerate(value)]
+
+
+def _lift_substitute_basis(place: object, index: int) -> object:
+    """The place with `substitute.basis` moved to the member level; both and different: bad."""
+    if not isinstance(place, dict) or not isinstance(place.get("substitute"), dict):
+        return place
+    substitute = dict(place["substitute"])
+    if "basis" not in substitute:
+        return place
+    inner = substitute.pop("basis")
+    outer = place.get("basis")
+    if outer is not None and inner is not None and outer != inner:
+        raise ValueError(f"member {index}: the substitute's basis is given twice and differs "
+                         f"({outer!r} at member level, {inner!r} inside substitute)")
+    return {**place, "substitute": substitute, "basis": outer if outer is not None else inner}
+
 
 class StartLeave(TermCommand):
     command: Literal["start_leave"]

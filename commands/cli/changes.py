@@ -29,15 +29,18 @@ def envelope_options(function: F) -> F:
     return function
 
 
-def person_options(prefix: str = "", required: bool = True) -> Callable[[F], F]:
-    """--person-id/--name/--municipality/--party (or --substitute-… with a prefix)."""
+def person_options(prefix: str = "", required: bool = True,
+                   council: str = "council") -> Callable[[F], F]:
+    """--person-id/--name/--municipality/--party (or --substitute-… with a prefix); with
+    `council` other than the default, --municipality is optional and defaults to it."""
     label = prefix.rstrip("-") or "person"
+    optional = {"party"} if council == "council" else {"party", "municipality"}
 
     def decorate(function: F) -> F:
         for name, text in reversed([("id", "stable slug"), ("name", "full name"),
-                                    ("municipality", "council"), ("party", "party or list")]):
+                                    ("municipality", council), ("party", "party or list")]):
             option_name = f"--{prefix}{'person-id' if name == 'id' and not prefix else name}"
-            function = click.option(option_name, required=required and name != "party",
+            function = click.option(option_name, required=required and name not in optional,
                                     default="" if name == "party" else None,
                                     help=f"The {label}'s {text}.")(function)
         return function
@@ -45,13 +48,16 @@ def person_options(prefix: str = "", required: bool = True) -> Callable[[F], F]:
     return decorate
 
 
-def person_of(values: dict[str, Any], prefix: str = "") -> dict[str, Any] | None:
+def person_of(values: dict[str, Any], prefix: str = "",
+              council: str | None = None) -> dict[str, Any] | None:
+    """The person of the --person-… (or prefixed) options; `council` fills a missing
+    municipality."""
     key = prefix.replace("-", "_")
     pid = values.pop(f"{key}person_id" if not key else f"{key}id")
     fields = {f: values.pop(f"{key}{f}") for f in ("name", "municipality", "party")}
     if pid is None:
         return None
-    return {"person_id": pid, **fields}
+    return {"person_id": pid, **fields, "municipality": fields["municipality"] or council}
 
 
 def run_line(ctx: click.Context, command: str, values: dict[str, Any]) -> None:
@@ -251,30 +257,35 @@ def mayor() -> None:
 
     \b
         kkr mayor change nordjylland/2022 Aalborg --person-id lis-holm --name "Lis Holm" \\
-            --municipality Aalborg --party A --effective 2023-11-01
+            --party A --effective 2023-11-01
     """
+
+
+MAYORS_COUNCIL = "council (default: MUNICIPALITY)"
 
 
 @mayor.command("change")
 @envelope_options
-@click.argument("municipality")
-@person_options()
-@person_options("substitute-", required=False)
+@click.argument("mayor_of", metavar="MUNICIPALITY")
+@person_options(council=MAYORS_COUNCIL)
+@person_options("substitute-", required=False, council=MAYORS_COUNCIL)
 @click.pass_context
 @user_errors
 def mayor_change(ctx: click.Context, /, **values: Any) -> None:
     """Seat a new mayor of MUNICIPALITY; the old mayor's place ends, the substitute stays
-    unless a new one is given.
+    unless a new one (the new first vice mayor) is given.
 
     Example:
 
 
     \b
         kkr mayor change nordjylland/2022 Aalborg --person-id lis-holm --name "Lis Holm" \\
-            --municipality Aalborg --party A --effective 2023-11-01
+            --party A --effective 2023-11-01
     """
-    values["person"] = person_of(values)
-    values["substitute"] = person_of(values, "substitute-")
+    council = values.pop("mayor_of")
+    values["person"] = person_of(values, council=council)
+    values["substitute"] = person_of(values, "substitute-", council=council)
+    values["municipality"] = council
     run_line(ctx, "change_mayor", values)
 
 

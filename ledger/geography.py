@@ -30,6 +30,12 @@ def slugify(text: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", ascii_text).strip("-")
 
 
+def lookup_key(text: str) -> str:
+    """What a look-up compares: the slug with `oe`/`ø` and `aa`/`å` folded to one letter, so
+    `soren-holm`, `soeren-holm` and `Søren Holm` meet (`æ` is always `ae`)."""
+    return slugify(text).replace("aa", "a").replace("oe", "o")
+
+
 @dataclass(frozen=True)
 class Municipality:
     code: int
@@ -56,6 +62,7 @@ def _municipality_index() -> dict[str, Municipality]:
     for m in municipalities():
         index[m.slug] = m
         index[str(m.code)] = m
+        index.setdefault(lookup_key(m.name), m)  # `Morso`, `Arhus`: no two names fold alike
     return index
 
 
@@ -69,7 +76,8 @@ def region_slug(text: str) -> str:
 
 def municipality(text: str) -> Municipality:
     """Look a municipality up by name, slug or code."""
-    found = _municipality_index().get(slugify(text.strip()))
+    index = _municipality_index()
+    found = index.get(slugify(text.strip())) or index.get(lookup_key(text.strip()))
     if found is None:
         raise BadInput(f"municipality: unknown municipality {text!r}")
     return found

@@ -1,41 +1,50 @@
-"""Every place a person has held, across terms, as the ledger knew it at a moment."""
+"""Every place a person has held, across terms, as the ledger knew it at a moment: with the
+roles held in it and the leaves taken from it."""
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any
 
 from sqlalchemy import Connection
 
 from ledger.errors import NotFound
-from projections.query import person_rows
+from projections.people import resolve_person
+from projections.query import Row, person_rows
 
 CAPACITIES = ("member", "substitute", "acting")
 
 
-def places_of(conn: Connection, person_id: str, moment: datetime) -> dict[str, Any]:
+def places_of(conn: Connection, reference: str, moment: datetime) -> dict[str, Any]:
+    """`reference` is a person_id, or an id or name with Danish letters spelled either way."""
+    person_id = resolve_person(conn, reference, moment)
     rows = person_rows(conn, person_id, moment)
     if not rows:
-        raise NotFound(f"no person {person_id!r} in the ledger")
+        raise NotFound(f"no person {reference!r} in the ledger")
     names = [r.data["name"] for r in rows if r.kind == "person"]
-    places = []
-    for row in rows:
-        if row.kind not in CAPACITIES:
-            continue
-        roles = [
-            {"role": r.role, "from": r.valid_from.isoformat(),
-             "to": r.valid_to.isoformat() if r.valid_to else None}
-            for r in rows
-            if r.kind == "role" and r.term == row.term and r.seat == row.seat
-            and r.valid_from < (row.valid_to or r.valid_from.max) and
-            (r.valid_to is None or r.valid_to > row.valid_from) and row.kind == "member"
-        ]
-        places.append({
-            "term": row.term, "seat": row.seat, "capacity": row.kind,
-            "from": row.valid_from.isoformat(),
-            "to": row.valid_to.isoformat() if row.valid_to else None,
-            "end_reason": row.data.get("end_reason"), "basis": row.data.get("basis"),
-            "roles": roles,
-        })
+    places = [_place(row, rows) for row in rows if row.kind in CAPACITIES]
     places.sort(key=lambda p: (p["from"], p["term"]))
     return {"person_id": person_id, "name": names[-1] if names else person_id, "places": places}
+
+
+def _place(row: Row, rows: list[Row]) -> dict[str, Any]:
+    roles = [{"role": r.role, **_dates(r)} for r in rows
+             if row.kind == "member" and r.kind == "role" and r.term == row.term
+             and _overlaps(r, row)]
+    leaves = [{**_dates(r), "expected_until": r.data.get("expected_until"),
+               "rule": r.data.get("rule")} for r in rows
+              if r.kind == "leave" and (r.term, r.seat) == (row.term, row.seat)
+              and _overlaps(r, row)]
+    return {"term": row.term, "seat": row.seat, "capacity": row.kind, **_dates(row),
+            "end_reason": row.data.get("end_reason"), "basis": row.data.get("basis"),
+            "roles": roles, "leaves": leaves}
+
+
+def _dates(row: Row) -> dict[str, str | None]:
+    return {"from": row.valid_from.isoformat(),
+            "to": row.valid_to.isoformat() if row.valid_to else None}
+
+
+def _overlaps(inner: Row, outer: Row) -> bool:
+    return (inner.valid_from < (outer.valid_to or date.max)
+            and (inner.valid_to or date.max) > outer.valid_from)

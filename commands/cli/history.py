@@ -70,15 +70,15 @@ def trail(ctx: click.Context, term: str | None, since: datetime | None,
 
 
 @click.command()
-@click.argument("person_id")
+@click.argument("person_id", metavar="PERSON")
 @time_options
 @format_options
 @click.pass_context
 @user_errors
 def explain(ctx: click.Context, person_id: str, on: datetime | None, known_at: datetime | None,
             fmt: str, as_json: bool) -> None:
-    """Why PERSON_ID holds, acts in, or no longer holds a place on a date: the chain of
-    events and the rule ids applied.
+    """Why PERSON holds, acts in, or no longer holds a place on a date: the chain of
+    events and the rule ids applied. PERSON is a person_id or a name (ø/oe/o, å/aa/a).
 
     Example:
 
@@ -86,10 +86,12 @@ def explain(ctx: click.Context, person_id: str, on: datetime | None, known_at: d
         kkr explain jens-hansen --on 2023-06-01
     """
     from projections.explain import explain as build
+    from projections.people import resolve_person
 
     day, moment = resolve_times(on, known_at)
     projector = open_reader(ctx)
     with projector.engine.connect() as conn:
+        person_id = resolve_person(conn, person_id, moment)
         result = build(conn, projector.ledger, person_id, day, moment)
     for row in result["explanation"]:
         row["rule_ids"] = " ".join(row["rules"])

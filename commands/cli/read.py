@@ -100,7 +100,7 @@ def _roster_rows(r: dict[str, Any]) -> list[list[Any]]:
 
 
 @click.command()
-@click.argument("person_id")
+@click.argument("person_id", metavar="PERSON")
 @click.option("--known-at", "known_at", type=TIMESTAMP,
               help="What the ledger knew at this moment; default now.")
 @format_options
@@ -108,7 +108,9 @@ def _roster_rows(r: dict[str, Any]) -> list[list[Any]]:
 @user_errors
 def who(ctx: click.Context, person_id: str, known_at: datetime | None, fmt: str,
         as_json: bool) -> None:
-    """Every place PERSON_ID has held, across terms: member, substitute or acting, with dates.
+    """Every place PERSON has held, across terms: member, substitute or acting, with dates,
+    the roles held in it (chair, vice chair) and the leaves taken from it. PERSON is a
+    person_id or a name; Danish letters may be spelled either way (ø/oe/o, å/aa/a, æ/ae).
 
     Example:
 
@@ -126,15 +128,20 @@ def who(ctx: click.Context, person_id: str, known_at: datetime | None, fmt: str,
     if fmt == "json":
         print_json(result)
         return
-    header = ("term", "seat", "capacity", "from", "to", "end_reason", "roles")
+    header = ("term", "seat", "capacity", "from", "to", "end_reason", "roles", "leaves")
     rows = [[p["term"], p["seat"], p["capacity"], p["from"], p["to"] or "", p["end_reason"] or "",
-             " ".join(f"{r['role']} {r['from']}..{r['to'] or ''}" for r in p["roles"])]
+             " ".join(f"{r['role']} {_period(r)}" for r in p["roles"]),
+             " ".join(_period(leave) for leave in p["leaves"])]
             for p in result["places"]]
     if fmt == "csv":
         print_csv(header, rows)
     else:
         click.echo(f"{result['name']} ({result['person_id']})")
         print_table(header, rows)
+
+
+def _period(item: dict[str, Any]) -> str:
+    return f"{item['from']}..{item['to'] or ''}"
 
 
 @click.command()

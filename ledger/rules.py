@@ -12,7 +12,7 @@ from datetime import date
 
 from ledger.errors import RuleViolation
 from ledger.geography import municipalities_of, municipality
-from ledger.values import ConstitutionPlace, Person, TermId
+from ledger.values import ConstitutionPlace, Person, TermId, next_period_year
 
 MAYOR_BASES = ("first_vice_mayor", "second_vice_mayor", "council_elected")
 
@@ -155,3 +155,19 @@ def ensure_convener_is_a_mayor(convened_by: str | None, mayors: Iterable[str]) -
         raise RuleViolation(
             "B1.3", f"the meeting is convened by a mayor of the region; {convened_by} is not one"
         )
+
+
+def successor_deadline(term: TermId) -> date:
+    """B1.3: the next term's constituent meeting is due by 31 January of its first year."""
+    return TermId(region=term.region, year=next_period_year(term.year)).constitution_deadline
+
+
+def overdue_successor(term: TermId, on: date, ended_on: date | None) -> str | None:
+    """B1.3: a term that nothing has ended after its successor's deadline is answered as
+    last recorded; this says so (None when the term ended or the deadline is not past)."""
+    due = successor_deadline(term)
+    if ended_on is not None or on <= due:
+        return None
+    successor = TermId(region=term.region, year=next_period_year(term.year))
+    return (f"the constitution of {successor} is not recorded: its constituent meeting was "
+            f"due by {due}; {term} is shown as last recorded")

@@ -287,6 +287,15 @@ def vacant_roles(view: View) -> Iterator[Finding]:
                                around(held, where), f"the {label} is vacant {dated(where)}{after}")
 
 
+def overdue_successor(view: View) -> Iterator[Finding]:
+    """B1.3: the period is over and no constitution of the next term ended this one."""
+    message = rules.overdue_successor(view.builder.term, view.as_of, view.term_span[1])
+    if message is not None:
+        due = rules.successor_deadline(view.builder.term)
+        yield view.finding("B1.3", "warning", "successor_not_constituted",
+                           (due + timedelta(days=1), None), (), (), message)
+
+
 def roles_on_leave(view: View) -> Iterator[Finding]:
     """B1.16: a chair or vice chair on leave calls for a temporary election."""
     roles = view.kinds.get("role", [])
@@ -321,5 +330,5 @@ def unused_entitlements(view: View) -> Iterator[Finding]:
 CHECKS: tuple[Check, ...] = (
     fold_violations, flags, size_above_cap, seat_allocation, uncovered_seats,
     members_without_substitute, mayor_substitute_basis, acting_outside_leave, overdue_leaves,
-    undecided_leaves, vacant_roles, roles_on_leave, unused_entitlements,
+    undecided_leaves, vacant_roles, roles_on_leave, unused_entitlements, overdue_successor,
 )

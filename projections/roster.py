@@ -11,6 +11,7 @@ from sqlalchemy import Connection
 from ledger import rules
 from ledger.errors import NotFound
 from ledger.geography import REGION_NAMES, municipality
+from ledger.values import TermId
 from projections.query import Row, roster_rows, terms_in_force
 
 
@@ -46,9 +47,12 @@ def compose_roster(term: str, on: date, moment: datetime, rows: list[Row]) -> di
     roles: dict[str, list[str]] = {}
     holders: dict[str, str] = {}
     seat_rows: list[Row] = []
+    ended_on: date | None = None
     for r in rows:
         kind = r.kind
-        if kind in places:
+        if kind == "term":
+            ended_on = r.valid_to
+        elif kind in places:
             places[kind][r.seat] = r.person_id
         elif kind == "person":
             people[r.person_id] = r
@@ -71,7 +75,14 @@ def compose_roster(term: str, on: date, moment: datetime, rows: list[Row]) -> di
         "term": term, "region": region, "on": on.isoformat(), "known_at": moment.isoformat(),
         "max_size": rules.cap(region), "size": sum(1 for s in seats if s["member"]),
         "chair": brief("chair"), "vice_chair": brief("vice_chair"), "seats": seats,
+        "warnings": _warnings(term, on, ended_on),
     }
+
+
+def _warnings(term: str, on: date, ended_on: date | None) -> list[str]:
+    """What a reader must know about the answer: a successor constitution overdue (B1.3)."""
+    overdue = rules.overdue_successor(TermId.parse(term), on, ended_on)
+    return [f"[B1.3] {overdue}"] if overdue else []
 
 
 class Shown:

@@ -62,6 +62,9 @@ def roster(ctx: click.Context, target: str | None, all_regions: bool, on: dateti
 
 
 def _print_rosters(result: dict[str, Any], fmt: str) -> None:
+    for r in result.get("rosters", [result]):
+        for warning in r["warnings"]:
+            click.echo(f"warning: {warning}", err=True)
     if fmt == "json":
         print_json(result)
         return

@@ -11,8 +11,8 @@ from pydantic import ValidationError
 
 from commands.handlers import handle
 from commands.models import COMMAND_ADAPTER, Command
-from ledger.application import Ledger, UnitOfWork
 from ledger.errors import BadInput, LedgerError
+from ledger.store.application import Ledger, UnitOfWork
 from ledger.term import FactChanges
 
 MAX_LINE_CHARS = 1_000_000

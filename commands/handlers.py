@@ -5,9 +5,9 @@ from __future__ import annotations
 from datetime import date
 
 from commands.models import EVENT_OF_COMMAND, Command, Constitute, Redate, Retract, TermCommand
-from ledger.application import UnitOfWork
 from ledger.errors import NotFound, RuleViolation
 from ledger.events import TermEvent
+from ledger.store.application import UnitOfWork
 from ledger.term import Term
 
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 from functools import cached_property
-from typing import TYPE_CHECKING, Any, ClassVar, Literal
+from typing import Any, ClassVar, Literal, Protocol
 from uuid import UUID
 
 from eventsourcing.domain import CanInitAggregate, CanMutateAggregate
@@ -25,8 +25,11 @@ from ledger.values import (
     VoteCounts,
 )
 
-if TYPE_CHECKING:
-    from ledger.term import Term
+
+class Recorder(Protocol):
+    """What an event applies itself to: the term aggregate (`ledger.term.Term`)."""
+
+    def record(self, fact: TermEvent) -> None: ...
 
 GENESIS_HASH = GENESIS  # the link of a stream's first event
 
@@ -58,7 +61,7 @@ class TermEvent(BaseModel, CanMutateAggregate[UUID]):
     # keeps its value (pydantic's private attributes cost microseconds on every access).
 
     def apply(self, aggregate: Any) -> None:
-        term: Term = aggregate
+        term: Recorder = aggregate
         term.record(self)
 
     @property

@@ -12,7 +12,6 @@ from uuid import UUID
 
 from eventsourcing.domain import BaseAggregate
 
-from ledger.corrections import corrected, ensure_correctable
 from ledger.errors import RuleViolation
 from ledger.events import (
     GENESIS_HASH,
@@ -22,9 +21,10 @@ from ledger.events import (
     TermEnded,
     TermEvent,
 )
-from ledger.fold import effective_order, fold
+from ledger.fold import effective_order, fold, new_timeline
+from ledger.fold.corrections import corrected, ensure_correctable
+from ledger.fold.timeline import Interval, IntervalKey, TimelineBuilder, changed_between
 from ledger.mapper import hash_of
-from ledger.timeline import Interval, IntervalKey, TimelineBuilder, changed_between
 from ledger.values import ConstitutionPlace, Envelope, TermId
 
 
@@ -101,7 +101,7 @@ class Term(BaseAggregate[UUID]):
             originator_id=term.uuid, originator_version=1, originator_topic="",
             timestamp=TermConstituted.create_timestamp(), **fields,
         )
-        TimelineBuilder(str(term), strict=True).apply(probe)
+        new_timeline(str(term), strict=True).apply(probe)
         return cls._create(TermConstituted, id=term.uuid, **fields)
 
     def end(self, envelope: Envelope, successor: TermId) -> None:
@@ -156,7 +156,7 @@ class Term(BaseAggregate[UUID]):
 
     def _refold_with(self, fact: TermEvent) -> TimelineBuilder:
         """A back-dated fact: refold with it; a later fact it contradicts is named."""
-        builder = TimelineBuilder(str(self.term_id), strict=True)
+        builder = new_timeline(str(self.term_id), strict=True)
         builder.recording = False
         for existing in effective_order(corrected([*self.facts, fact])):
             try:

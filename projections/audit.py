@@ -12,12 +12,12 @@ from collections.abc import Callable, Iterable, Iterator
 from datetime import date, timedelta
 from typing import Any
 
-from ledger import rules
 from ledger.errors import LedgerError
 from ledger.events import TermEvent
 from ledger.fold import fold
-from ledger.seats import seat_differences
-from ledger.timeline import Interval
+from ledger.fold.timeline import Interval
+from ledger.statute import rules
+from ledger.statute.composition import seat_differences
 from projections.audit_view import (
     SEVERITIES,
     Finding,

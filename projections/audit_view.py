@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Any
 
-from ledger.timeline import Interval, TimelineBuilder
+from ledger.fold.timeline import Interval, TimelineBuilder
 
 Span = tuple[date, date | None]
 SEVERITIES = ("error", "warning", "info")

@@ -14,10 +14,10 @@ from uuid import UUID
 from sqlalchemy import insert, select, update
 from sqlalchemy.exc import DBAPIError, IntegrityError
 
-from ledger.application import Ledger
-from ledger.collection import bulk_allocations
 from ledger.events import TermEvent
 from ledger.fold import fold
+from ledger.store.application import Ledger
+from ledger.store.collection import bulk_allocations
 from ledger.term import FactChanges
 from projections.rebuild import rebuild_projection
 from projections.rows import RowWriter, TermProjection, project_event, term_of, write_changes

@@ -6,8 +6,8 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Any
 
-from ledger.application import Ledger
-from ledger.timeline import Interval, TimelineBuilder
+from ledger.fold.timeline import Interval, TimelineBuilder
+from ledger.store.application import Ledger
 from ledger.values import TermId
 from projections.history import timeline_known_at
 

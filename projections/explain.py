@@ -7,11 +7,11 @@ from typing import Any
 
 from sqlalchemy import Connection
 
-from ledger.application import Ledger
 from ledger.errors import NotFound
 from ledger.events import TermEvent
 from ledger.fold import fold
-from ledger.timeline import Interval, TimelineBuilder
+from ledger.fold.timeline import Interval, TimelineBuilder
+from ledger.store.application import Ledger
 from ledger.values import TermId
 from projections.history import events_known_at
 from projections.query import person_rows

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from ledger.application import Ledger
 from ledger.errors import NotFound
 from ledger.events import TermEvent
 from ledger.fold import fold
-from ledger.timeline import TimelineBuilder
+from ledger.fold.timeline import TimelineBuilder
+from ledger.store.application import Ledger
 from ledger.values import TermId
 
 

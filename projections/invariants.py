@@ -13,7 +13,7 @@ from __future__ import annotations
 from collections import defaultdict
 from datetime import date, timedelta
 
-from ledger.timeline import Interval, TimelineBuilder
+from ledger.fold.timeline import Interval, TimelineBuilder
 from projections.audit_view import Finding
 
 Subject = tuple[str, str]  # ("person", person_id) or ("seat", seat)

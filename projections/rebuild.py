@@ -27,9 +27,9 @@ from uuid import UUID
 from eventsourcing.persistence import Notification
 from sqlalchemy import Connection, Engine, Select, bindparam, delete, func, insert, select
 
-from ledger.application import Ledger
-from ledger.collection import BULK_THRESHOLDS, bulk_allocations
 from ledger.events import TermEvent
+from ledger.store.application import Ledger
+from ledger.store.collection import BULK_THRESHOLDS, bulk_allocations
 from projections.driver import driver_rows
 from projections.rows import (
     RowWriter,

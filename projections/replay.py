@@ -19,10 +19,10 @@ from typing import Any
 
 from sqlalchemy import Connection
 
-from ledger.corrections import corrected, corrections_of
 from ledger.events import EventRetracted, TermEvent
-from ledger.fold import effective_order
-from ledger.timeline import Interval, IntervalKey, TimelineBuilder
+from ledger.fold import effective_order, new_timeline
+from ledger.fold.corrections import corrected, corrections_of
+from ledger.fold.timeline import Interval, IntervalKey, TimelineBuilder
 from projections.audit_view import Finding
 from projections.invariants import check_daily
 from projections.query import Row, fetch, known_at
@@ -77,7 +77,7 @@ class Replay:
 def replay_term(term: str, facts: Iterable[TermEvent], until: date | None = None,
                 tick: Callable[[], None] | None = None, today: date | None = None) -> Replay:
     """Replay `facts` of `term` up to `until` (inclusive; all when None) and check each day."""
-    builder = TimelineBuilder(term, strict=False)
+    builder = new_timeline(term, strict=False)
     replay, differ = Replay(term, until, builder), Differ(builder)
     facts = list(facts)
     corrections = corrections_of(facts)

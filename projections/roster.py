@@ -8,9 +8,9 @@ from typing import Any
 
 from sqlalchemy import Connection
 
-from ledger import rules
 from ledger.errors import NotFound
 from ledger.geography import REGION_NAMES, municipality
+from ledger.statute import rules
 from ledger.values import TermId
 from projections.query import Row, roster_rows, terms_in_force
 

@@ -16,7 +16,7 @@ from sqlalchemy import Connection, and_, bindparam, insert, update
 
 from ledger.events import TermEvent
 from ledger.fold import fold
-from ledger.timeline import Interval, IntervalKey, TimelineBuilder, changed_between
+from ledger.fold.timeline import Interval, IntervalKey, TimelineBuilder, changed_between
 from projections.driver import DriverStatement, driver_statement, run_many
 from projections.store import day_text, moment_text
 from projections.tables import intervals

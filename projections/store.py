@@ -8,8 +8,8 @@ from functools import lru_cache
 from sqlalchemy import Engine, inspect, text
 from sqlalchemy.exc import DBAPIError
 
-from ledger.application import Ledger
-from ledger.recorder import create_tables_concurrently
+from ledger.store.application import Ledger
+from ledger.store.recorder import create_tables_concurrently
 from projections.tables import OBSOLETE_INDEXES, intervals, metadata
 
 

@@ -7,8 +7,6 @@ from datetime import datetime
 from typing import Any
 from uuid import UUID
 
-from ledger.application import Ledger
-from ledger.corrections import corrections_of
 from ledger.events import (
     ChairElected,
     EventRedated,
@@ -24,6 +22,8 @@ from ledger.events import (
     TermEnded,
     TermEvent,
 )
+from ledger.fold.corrections import corrections_of
+from ledger.store.application import Ledger
 from ledger.values import TermId
 
 RETROACTIVE_DAYS = 30

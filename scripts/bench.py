@@ -24,8 +24,8 @@ from typing import Any
 
 from commands.batch import apply_batch, parse_lines
 from commands.synthetic import synthetic_history
-from ledger.application import Ledger
 from ledger.events import ChairElected
+from ledger.store.application import Ledger
 from ledger.values import Envelope, TermId
 from projections.catchup import Projector
 from projections.replay import replay_term
@@ -88,7 +88,7 @@ def rebuild_in_subprocess(db: Path) -> tuple[float, float, float]:
     The peak is the process's own high-water mark (VmHWM): Linux carries `ru_maxrss` over
     fork and exec, so a process started by this one, which holds the whole history, would
     report this one's size."""
-    code = ("import re,resource as r,time;from ledger.application import Ledger;"
+    code = ("import re,resource as r,time;from ledger.store.application import Ledger;"
             "from projections.catchup import Projector;t=time.perf_counter();"
             f"Projector(Ledger('sqlite:///{db}')).rebuild();"
             "s=open('/proc/self/status').read();"

@@ -21,7 +21,6 @@ from pathlib import Path
 from typing import Any
 
 from commands.batch import apply_batch, parse_lines
-from ledger.application import Ledger, UnitOfWork
 from ledger.errors import RuleViolation
 from ledger.events import (
     ChairElected,
@@ -33,6 +32,7 @@ from ledger.events import (
     TermEvent,
 )
 from ledger.geography import municipalities_of
+from ledger.store.application import Ledger, UnitOfWork
 from ledger.term import Term
 from ledger.values import ConstitutionPlace, Envelope, Person, TermId
 from projections.audit import audit_term

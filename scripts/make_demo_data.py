@@ -11,8 +11,8 @@ The output is deterministic (`random.Random(2022)`) and uses the batch format of
   effective-date order. Real regions, municipalities and party letters; roughly realistic
   regional vote totals (2021/2017 municipal elections) and mayors' parties; the party seats
   are exactly what the project's seat calculator allocates for those votes and mayors
-  (`ledger.seats.compose`, B1.0/B1.1, ADR 0002), as KL computes a real KKR, so the audit's
-  `seat_allocation` check is quiet. Syddanmark is constituted late (B1.3 flag).
+  (`ledger.statute.composition.compose`, B1.0/B1.1, ADR 0002), as KL computes a real KKR,
+  so the audit's `seat_allocation` check is quiet. Syddanmark is constituted late (B1.3 flag).
 - `02-changes-2022.jsonl`: invented mid-term changes of the 2022 terms (leaves, resignations
   with B1.13 succession, a declined succession, party changes, mayor changes, a new chair).
 
@@ -34,7 +34,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
-from ledger.seats import compose
+from ledger.statute.composition import compose
 
 
 def words(text: str) -> tuple[str, ...]:
@@ -231,7 +231,7 @@ def assign_mayor_parties(spec: TermSpec, towns: list[str], rng: random.Random) -
 
 def allocate_seats(votes: dict[str, int], mayors: Counter, municipalities: int) -> dict[str, int]:
     """B1.0/B1.1 as KL computes them: the seat calculator's total seats per party (mayors
-    included), for these votes and mayors (ledger/seats.py, ADR 0002)."""
+    included), for these votes and mayors (ledger/statute/composition.py, ADR 0002)."""
     composition = compose(votes, dict(mayors), municipalities)
     return {p.party: p.total for p in composition.parties}
 

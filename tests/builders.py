@@ -7,9 +7,9 @@ from typing import Any
 
 from ledger.errors import RuleViolation
 from ledger.events import TermEvent
+from ledger.fold.timeline import TimelineBuilder
 from ledger.geography import municipalities_of, slugify
 from ledger.term import Term
-from ledger.timeline import TimelineBuilder
 from ledger.values import ConstitutionPlace, Envelope, Person, TermId
 
 PARTY_SEATS = (("A", "Aalborg"), ("V", "Hjørring"), ("C", "Thisted"), ("F", "Aalborg"),

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import create_engine, text
 
-from ledger.application import Ledger
+from ledger.store.application import Ledger
 from projections.catchup import Projector
 from tests import pg_database
 

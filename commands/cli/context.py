@@ -121,7 +121,7 @@ def _first_line(error: Exception) -> str:
 
 def open_ledger(ctx: click.Context) -> Projector:
     """The projector over the ledger at `--db` (`.ledger` is the application); closed on exit."""
-    from ledger.application import Ledger
+    from ledger.store.application import Ledger
     from projections.catchup import Projector
 
     url = normalise_url(ctx.obj["db_url"])

@@ -13,8 +13,8 @@ from commands.cli.context import UserError, user_errors
 from commands.cli.output import chosen_format, format_options, print_csv, print_json, print_table
 
 if TYPE_CHECKING:
-    from ledger.seats import Composition, PartySeats, Rounding
-    from ledger.seats_dhondt import Election
+    from ledger.statute.composition import Composition, PartySeats, Rounding
+    from ledger.statute.dhondt import Election
 
 _COUNT = re.compile(r"[0-9]{1,12}")
 COLUMNS = ("party", "votes", "share", "mayors", "supplementary", "total", "unreduced",
@@ -149,7 +149,7 @@ def _municipality_count(region: str | None, municipalities: int | None) -> int:
 
 def _composition(votes_path: Path, mayors_path: Path, count: int,
                  rounding: Rounding) -> Composition:
-    from ledger.seats import compose
+    from ledger.statute.composition import compose
 
     votes, mayors = read_counts(votes_path, "votes"), read_counts(mayors_path, "mayors")
     unknown = sorted(set(mayors) - set(votes))
@@ -224,7 +224,7 @@ def _print_steps(steps: tuple[str, ...], ties: tuple[str, ...], to_stderr: bool)
 
 def _election(votes_path: Path, composition: Composition | None, seat_count: int,
               alliances: tuple[str, ...], fmt: str, explain: bool) -> None:
-    from ledger.seats_dhondt import dhondt
+    from ledger.statute.dhondt import dhondt
 
     votes = read_counts(votes_path, "votes")
     excluded: list[str] = []

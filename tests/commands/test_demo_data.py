@@ -2,8 +2,8 @@
 
 Stdlib only on purpose: the files are checked as plain JSON lines against DESIGN.md §1 and
 §3.1, independently of the ledger's own models, and a small replay follows every seat. The one
-exception is the seat calculator (ledger/seats.py, ADR 0002): the demo's party seats must be
-what it allocates, as the audit's `seat_allocation` check expects.
+exception is the seat calculator (ledger/statute/composition.py, ADR 0002): the demo's party
+seats must be what it allocates, as the audit's `seat_allocation` check expects.
 """
 
 from __future__ import annotations
@@ -22,8 +22,8 @@ from typing import Any
 import pytest
 
 from ledger.geography import slugify
-from ledger.rules import add_months
-from ledger.seats import compose
+from ledger.statute.composition import compose
+from ledger.statute.rules import add_months
 
 ROOT = Path(__file__).resolve().parents[2]
 DEMO = ROOT / "commands" / "data" / "demo"

@@ -21,7 +21,7 @@ from sqlalchemy import inspect, select
 from commands.batch import apply_batch, parse_lines
 from commands.cli.main import kkr
 from commands.synthetic import synthetic_history
-from ledger.application import Ledger
+from ledger.store.application import Ledger
 from ledger.values import TermId
 from projections.catchup import Projector
 from projections.tables import intervals, tracking
@@ -39,7 +39,7 @@ ROOT = Path(__file__).resolve().parents[2]
 KKR_WORKER = """
 import json, sys
 from commands.cli.main import kkr
-import commands.cli.write, commands.cli.read, ledger.application, projections.catchup
+import commands.cli.write, commands.cli.read, ledger.store.application, projections.catchup
 out, runs = sys.argv[1], [json.loads(a) for a in sys.argv[2:]]
 print("ready", flush=True)
 sys.stdin.readline()
@@ -55,7 +55,7 @@ open(out, "w").write(json.dumps(codes))
 # Opens the ledger (creating its table when missing) after the barrier, then closes it.
 OPEN_WORKER = """
 import sys
-from ledger.application import Ledger
+from ledger.store.application import Ledger
 print("ready", flush=True)
 sys.stdin.readline()
 Ledger(sys.argv[1]).close()

@@ -7,10 +7,10 @@ from typing import Any
 
 import pytest
 
-from ledger.application import Ledger, UnitOfWork
 from ledger.errors import RuleViolation
 from ledger.events import LeaveStarted, MembershipEnded, TermEvent
 from ledger.fold import fold
+from ledger.store.application import Ledger, UnitOfWork
 from ledger.values import TermId
 from tests.builders import (
     NORD_2022,

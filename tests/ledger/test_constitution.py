@@ -7,8 +7,8 @@ from typing import Any
 
 import pytest
 
-from ledger.application import Ledger
 from ledger.errors import RuleViolation
+from ledger.store.application import Ledger
 from ledger.term import Term
 from ledger.values import ConstitutionPlace, TermId
 from tests.builders import envelope, person, places

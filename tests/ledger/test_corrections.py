@@ -6,9 +6,9 @@ from datetime import date
 
 import pytest
 
-from ledger.application import Ledger, UnitOfWork
 from ledger.errors import NotFound, RuleViolation
 from ledger.events import LeaveEnded, LeaveStarted, TermEvent
+from ledger.store.application import Ledger, UnitOfWork
 from ledger.values import TermId
 from tests.builders import envelope, places
 

@@ -6,10 +6,10 @@ from datetime import UTC, date, datetime
 from typing import Any
 from uuid import uuid4
 
-from ledger.application import Ledger
 from ledger.events import EVENT_CLASSES, GENESIS_HASH, TermConstituted, TermEvent
 from ledger.integrity import event_hash
 from ledger.mapper import hash_of
+from ledger.store.application import Ledger
 from ledger.values import TermId
 from tests.builders import envelope, person, places
 

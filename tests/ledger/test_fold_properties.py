@@ -16,7 +16,6 @@ from typing import Any
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
-from ledger.constitution import mayor_seat_id
 from ledger.errors import RuleViolation
 from ledger.events import (
     ChairElected,
@@ -30,10 +29,11 @@ from ledger.events import (
     TermEvent,
 )
 from ledger.fold import fold
+from ledger.fold.on_constitution import mayor_seat_id
+from ledger.fold.timeline import Interval, TimelineBuilder
 from ledger.geography import municipalities_of
-from ledger.rules import MAYOR_BASES, add_months
+from ledger.statute.rules import MAYOR_BASES, add_months
 from ledger.term import Term
-from ledger.timeline import Interval, TimelineBuilder
 from ledger.values import Person
 from tests.builders import NORD_2022, constituted, envelope, places, snapshot, with_sole_mayor
 

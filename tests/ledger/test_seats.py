@@ -10,8 +10,8 @@ from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
 from ledger.errors import BadInput, RuleViolation
-from ledger.seats import Composition, SeatDifference, compose, seat_differences
-from ledger.seats_dhondt import dhondt
+from ledger.statute.composition import Composition, SeatDifference, compose, seat_differences
+from ledger.statute.dhondt import dhondt
 
 
 def totals(result: Composition) -> dict[str, int]:

@@ -16,10 +16,10 @@ from ledger.events import (
     SubstituteAppointed,
 )
 from ledger.fold import fold
+from ledger.fold.timeline import Interval
 from ledger.geography import slugify
-from ledger.seats import compose
+from ledger.statute.composition import compose
 from ledger.term import Term
-from ledger.timeline import Interval
 from ledger.values import ConstitutionPlace
 from projections import audit
 from projections.audit import audit_term

@@ -11,8 +11,8 @@ from sqlalchemy import select
 
 from commands.batch import apply_batch, parse_lines
 from commands.synthetic import synthetic_history
-from ledger.application import Ledger
 from ledger.events import LeaveEnded, LeaveStarted
+from ledger.store.application import Ledger
 from ledger.values import TermId
 from projections.catchup import Projector
 from projections.roster import roster_of_region

@@ -7,9 +7,9 @@ from typing import Any
 
 import pytest
 
-from ledger.application import Ledger, UnitOfWork
 from ledger.errors import NotFound
 from ledger.events import LeaveStarted, MembershipEnded
+from ledger.store.application import Ledger, UnitOfWork
 from ledger.values import TermId
 from projections.catchup import Projector
 from projections.export import (

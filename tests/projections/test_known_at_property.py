@@ -11,10 +11,10 @@ from typing import Any
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from ledger.application import Ledger, UnitOfWork
 from ledger.errors import LedgerError
 from ledger.events import LeaveEnded, LeaveStarted, MembershipEnded, SubstituteAppointed
 from ledger.fold import fold
+from ledger.store.application import Ledger, UnitOfWork
 from ledger.values import TermId
 from projections.catchup import Projector
 from projections.query import Row

@@ -7,7 +7,6 @@ from typing import Any
 
 from sqlalchemy import update
 
-from ledger.application import Ledger, UnitOfWork
 from ledger.events import (
     ChairElected,
     LeaveEnded,
@@ -17,8 +16,9 @@ from ledger.events import (
     TermEvent,
 )
 from ledger.fold import fold
+from ledger.fold.timeline import Interval
+from ledger.store.application import Ledger, UnitOfWork
 from ledger.term import Term
-from ledger.timeline import Interval
 from ledger.values import TermId
 from projections.catchup import Projector
 from projections.invariants import check_daily

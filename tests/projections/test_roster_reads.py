@@ -7,8 +7,8 @@ from datetime import UTC, date, datetime
 import pytest
 from sqlalchemy import create_engine, inspect, text
 
-from ledger.application import Ledger
 from ledger.events import LeaveEnded, LeaveStarted, MembershipEnded
+from ledger.store.application import Ledger
 from ledger.values import TermId
 from projections.catchup import Projector
 from projections.query import roster_rows

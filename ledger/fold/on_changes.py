@@ -8,8 +8,6 @@ from __future__ import annotations
 
 from datetime import date
 
-from ledger import rules
-from ledger.constitution import mayor_seat_id, open_seat, party_seat_id
 from ledger.errors import RuleViolation
 from ledger.events import (
     LeaveEnded,
@@ -20,15 +18,16 @@ from ledger.events import (
     PartyChanged,
     SubstituteAppointed,
 )
+from ledger.fold.on_constitution import mayor_seat_id, open_seat, party_seat_id
+from ledger.fold.on_roles import refresh_acting_chair, vacate_roles
+from ledger.fold.timeline import TimelineBuilder
 from ledger.geography import municipality, slugify
-from ledger.roles import refresh_acting_chair, vacate_roles
-from ledger.timeline import TimelineBuilder, handles
+from ledger.statute import rules
 from ledger.values import Person
 
 ENTITLEMENT_SHARE = 0.02  # B1.11: at least 2 % of the regional votes
 
 
-@handles(LeaveStarted)
 def start_leave(b: TimelineBuilder, fact: LeaveStarted) -> None:
     rule = "B1.6" if fact.reason == "relieved_of_council_duties" else "B1.7"
     seat = _member_seat(b, fact.person_id, fact.effective, rule)
@@ -49,7 +48,6 @@ def start_leave(b: TimelineBuilder, fact: LeaveStarted) -> None:
     refresh_acting_chair(b, fact.effective, fact.event_id)
 
 
-@handles(LeaveEnded)
 def end_leave(b: TimelineBuilder, fact: LeaveEnded) -> None:
     seat = _member_seat(b, fact.person_id, fact.effective, "B1.7")
     if fact.person_id not in b.leaves:
@@ -62,7 +60,6 @@ def end_leave(b: TimelineBuilder, fact: LeaveEnded) -> None:
     refresh_acting_chair(b, fact.effective, fact.event_id)
 
 
-@handles(MembershipEnded)
 def end_membership(b: TimelineBuilder, fact: MembershipEnded) -> None:
     seat, capacity = b.place_of(fact.person_id, fact.effective, "B1.9")
     if fact.reason == "left_party" and capacity == "member" and b.seats[seat].kind == "mayor":
@@ -72,7 +69,6 @@ def end_membership(b: TimelineBuilder, fact: MembershipEnded) -> None:
                 fact.successor_declines)
 
 
-@handles(PartyChanged)
 def change_party(b: TimelineBuilder, fact: PartyChanged) -> None:
     seat, capacity = b.place_of(fact.person_id, fact.effective, "B1.9")
     person = b.persons[fact.person_id]
@@ -89,7 +85,6 @@ def change_party(b: TimelineBuilder, fact: PartyChanged) -> None:
                 fact.successor_declines)
 
 
-@handles(SubstituteAppointed)
 def appoint_substitute(b: TimelineBuilder, fact: SubstituteAppointed) -> None:
     seat = _seat_for(b, fact.for_member, fact.effective)
     state, person = b.seats[seat], fact.person
@@ -106,7 +101,6 @@ def appoint_substitute(b: TimelineBuilder, fact: SubstituteAppointed) -> None:
     refresh_acting(b, seat, fact.effective, fact.event_id)
 
 
-@handles(MemberAppointed)
 def appoint_member(b: TimelineBuilder, fact: MemberAppointed) -> None:
     person, day = fact.person, fact.effective
     people = [person] + ([fact.substitute] if fact.substitute else [])
@@ -130,7 +124,6 @@ def appoint_member(b: TimelineBuilder, fact: MemberAppointed) -> None:
     refresh_acting(b, seat, day, fact.event_id)
 
 
-@handles(MayorChanged)
 def change_mayor(b: TimelineBuilder, fact: MayorChanged) -> None:
     day, person = fact.effective, fact.person
     seat = _mayor_seat(b, fact.municipality, day)

@@ -1,17 +1,23 @@
 """The timeline fold: a pure function from a term's facts to its settled timeline.
 
 Corrections are applied first; then facts are ordered by effective date, then recording
-order. The handlers of the statute register themselves when their modules are imported here.
+order, and applied through the handler table.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 
-from ledger import changes, constitution, roles  # noqa: F401  (they register the handlers)
-from ledger.corrections import corrected
 from ledger.events import TermEvent
-from ledger.timeline import TimelineBuilder
+from ledger.fold.corrections import corrected
+from ledger.fold.table import HANDLERS
+from ledger.fold.timeline import TimelineBuilder
+
+
+def new_timeline(term: str, *, strict: bool) -> TimelineBuilder:
+    """An empty timeline of `term` that applies facts by the handler table (strict: a fact
+    that breaks a rule raises; lenient: it is skipped and reported)."""
+    return TimelineBuilder(term, HANDLERS, strict=strict)
 
 
 def effective_order(facts: Iterable[TermEvent]) -> list[TermEvent]:
@@ -21,7 +27,7 @@ def effective_order(facts: Iterable[TermEvent]) -> list[TermEvent]:
 
 def fold(term: str, facts: Sequence[TermEvent], *, strict: bool = False) -> TimelineBuilder:
     """The settled timeline of the facts as corrected (retracted left out, re-dated moved)."""
-    builder = TimelineBuilder(term, strict=strict)
+    builder = new_timeline(term, strict=strict)
     builder.recording = False
     for fact in effective_order(corrected(facts)):
         builder.apply(fact, settle=False)

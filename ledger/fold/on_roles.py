@@ -4,15 +4,14 @@ from __future__ import annotations
 
 from datetime import date
 
-from ledger import rules
 from ledger.errors import RuleViolation
 from ledger.events import ChairElected
-from ledger.timeline import TimelineBuilder, Timer, handles
+from ledger.fold.timeline import TimelineBuilder, Timer
+from ledger.statute import rules
 
 ROLE_NAMES = {"chair": "chair (formand)", "vice_chair": "vice chair (næstformand)"}
 
 
-@handles(ChairElected)
 def elect_chair(b: TimelineBuilder, fact: ChairElected) -> None:
     _check_election(b, fact)
     day, role = fact.effective, fact.role

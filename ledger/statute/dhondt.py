@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from fractions import Fraction
 
 from ledger.errors import BadInput
-from ledger.seats import decimal
+from ledger.statute.composition import decimal
 
 
 @dataclass(frozen=True)

@@ -1,18 +1,19 @@
 """The timeline: intervals of seats, places and roles, and the builder the fold drives.
 
 Intervals are half-open `[valid_from, valid_to)`. The builder holds the state of a term on
-the day of the last fact applied; handlers (`ledger/constitution.py`, `ledger/changes.py`,
-`ledger/roles.py`) check a fact completely before they change anything, so the aggregate can
+the day of the last fact applied; handlers (`on_constitution.py`, `on_changes.py`,
+`on_roles.py`, given to it as a `HandlerTable`) check a fact completely before they change
+anything, so the aggregate can
 ask the builder whether a command is allowed (strict) and the projections can replay stored
 history that a later, stricter rule would refuse (lenient: the fact is skipped and reported).
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Any, ClassVar, TypeVar
+from typing import Any
 
 from ledger.errors import RuleViolation
 from ledger.events import EventRedated, EventRetracted, TermConstituted, TermEvent
@@ -20,7 +21,6 @@ from ledger.values import Person, TermId
 
 IntervalKey = tuple[str, str, str, str, date]
 Slot = tuple[str, str, str, str]
-E = TypeVar("E", bound=TermEvent)
 
 
 @dataclass
@@ -74,13 +74,20 @@ class Timer:
     previous: str | None
 
 
+@dataclass(frozen=True)
+class HandlerTable:
+    """What the builder does with each kind of fact, and with a timer that falls due."""
+
+    facts: Mapping[type[TermEvent], Callable[[TimelineBuilder, Any], None]]
+    timer: Callable[[TimelineBuilder, Timer], None]
+
+
 class TimelineBuilder:
     """The fold's state; `apply` one fact at a time, in effective-date order."""
 
-    handlers: ClassVar[dict[type[TermEvent], Callable[[TimelineBuilder, Any], None]]] = {}
-
-    def __init__(self, term: str, *, strict: bool = True) -> None:
+    def __init__(self, term: str, handlers: HandlerTable, *, strict: bool = True) -> None:
         self.term = TermId.parse(term)
+        self.handlers = handlers
         self.strict = strict
         self.intervals: list[Interval] = []
         self.by_key: dict[IntervalKey, Interval] = {}
@@ -110,7 +117,7 @@ class TimelineBuilder:
     def apply(self, fact: TermEvent, *, settle: bool = True) -> None:
         """Apply one fact dated no earlier than the last; settle due timers after it."""
         self.advance(fact.effective)
-        handler = self.handlers.get(type(fact))
+        handler = self.handlers.facts.get(type(fact))
         if handler is not None:
             try:
                 self._ensure_in_term(fact)
@@ -126,17 +133,15 @@ class TimelineBuilder:
 
     def advance(self, day: date | None) -> None:
         """Fire the timers due by `day` (all of them when None), in date order."""
-        if not self.timers:  # nearly always: skip even the import
+        if not self.timers:  # nearly always
             return
-        from ledger.roles import fire_timer
-
         while self.timers:
             timer = min(self.timers, key=lambda t: t.due)
             if day is not None and timer.due > day:
                 return
             self.timers.remove(timer)
             if self.end is None or timer.due < self.end:
-                fire_timer(self, timer)
+                self.handlers.timer(self, timer)
                 self.horizon = max(self.horizon or timer.due, timer.due)
 
     def accepts_in_order(self, fact: TermEvent) -> bool:
@@ -291,15 +296,3 @@ def changed_between(old: TimelineBuilder | None, new: TimelineBuilder) -> set[In
 
     return {key for key in old.by_key.keys() | new.by_key.keys()
             if state(key, old) != state(key, new)}
-
-
-def handles(event_class: type[E]) -> Callable[[Callable[[TimelineBuilder, E], None]],
-                                               Callable[[TimelineBuilder, E], None]]:
-    """Register a fold handler for one event class."""
-
-    def register(function: Callable[[TimelineBuilder, E], None]) -> Callable[
-            [TimelineBuilder, E], None]:
-        TimelineBuilder.handlers[event_class] = function
-        return function
-
-    return register

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
-from ledger import rules
 from ledger.errors import RuleViolation
 from ledger.events import TermConstituted, TermEnded
+from ledger.fold.timeline import SeatState, TimelineBuilder
 from ledger.geography import municipality, slugify
-from ledger.timeline import SeatState, TimelineBuilder, handles
+from ledger.statute import rules
 from ledger.values import TermId
 
 
@@ -20,7 +20,6 @@ def mayor_seat_id(municipality_name: str) -> str:
     return f"mayor:{municipality(municipality_name).slug}"
 
 
-@handles(TermConstituted)
 def constitute(b: TimelineBuilder, fact: TermConstituted) -> None:
     check_constitution(b.term, fact)
     b.start, day = fact.effective, fact.effective
@@ -75,7 +74,6 @@ def check_constitution(term: TermId, fact: TermConstituted) -> None:
     rules.ensure_convener_is_a_mayor(fact.convened_by, mayors)
 
 
-@handles(TermEnded)
 def end_term(b: TimelineBuilder, fact: TermEnded) -> None:
     assert b.start is not None
     if fact.effective <= b.start:

@@ -11,12 +11,12 @@ from uuid import UUID
 from eventsourcing.application import AggregateNotFoundError, Application
 from eventsourcing.persistence import ApplicationRecorder, IntegrityError, Mapper, Notification
 
-from ledger.collection import bulk_allocations
 from ledger.errors import NotFound, RuleViolation, WriteConflict
 from ledger.events import TermEvent
 from ledger.integrity import ChainVerifier, StoredRecord
 from ledger.mapper import JSONBytesTranscoder, PydanticMapper
-from ledger.recorder import BulkApplicationRecorder
+from ledger.store.collection import bulk_allocations
+from ledger.store.recorder import BulkApplicationRecorder
 from ledger.term import FactChanges, Term
 from ledger.values import ConstitutionPlace, Envelope, TermId, next_period_year, period_years_before
 

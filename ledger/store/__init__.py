@@ -1,0 +1,2 @@
+"""The event store: the eventsourcing Application, its recorder and configuration (the only
+SQL in the ledger)."""

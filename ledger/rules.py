@@ -9,10 +9,13 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Iterable
 from datetime import date
+from typing import TYPE_CHECKING
 
 from ledger.errors import RuleViolation
 from ledger.geography import municipalities_of, municipality
-from ledger.values import ConstitutionPlace, Person, TermId
+
+if TYPE_CHECKING:  # annotations only: the roster's reads need `cap` without pydantic
+    from ledger.values import ConstitutionPlace, Person, TermId
 
 MAYOR_BASES = ("first_vice_mayor", "second_vice_mayor", "council_elected")
 

@@ -7,6 +7,7 @@ from datetime import UTC, date, datetime
 from sqlalchemy import BindParameter, ColumnElement, Connection, and_, literal_column, or_, select
 
 from projections.reads import Row as Row
+from projections.reads import person_rows as person_rows
 from projections.reads import roster_rows as roster_rows
 from projections.reads import terms_in_force as terms_in_force
 from projections.store import day_or_none, day_text, moment_text
@@ -40,10 +41,6 @@ def fetch(conn: Connection, *conditions: ColumnElement[bool]) -> list[Row]:
 
 # A term's own rows, said literally so that the partial index kkr_intervals_terms serves it.
 IS_TERM = intervals.c.kind == literal_column("'term'")
-
-
-def person_rows(conn: Connection, person_id: str, moment: datetime) -> list[Row]:
-    return fetch(conn, intervals.c.person_id == person_id, known_at(moment))
 
 
 def all_terms(conn: Connection, moment: datetime) -> list[Row]:

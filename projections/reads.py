@@ -111,6 +111,16 @@ def terms_in_force(conn: Connection | Reader, on: date, moment: datetime,
             for t, r, k, s, p, o, f, v, d in found]
 
 
+def person_rows(conn: Connection | Reader, person_id: str, moment: datetime) -> list[Row]:
+    """Every row naming `person_id` as known at `moment`, by valid date."""
+    known = CURRENT if moment >= datetime.now(UTC) else KNOWN_AT
+    found = Reader.of(conn).rows(
+        f"SELECT {COLUMNS} FROM kkr_intervals WHERE person_id = :person AND {known} "
+        "ORDER BY valid_from, id", {"person": person_id, "moment": moment_text(moment)})
+    return [Row(t, r, k, s, p, o, date.fromisoformat(f), day_or_none(v), d)
+            for t, r, k, s, p, o, f, v, d in found]
+
+
 # A term's rows valid on :day as known at :moment, in two parts: the current versions recorded
 # by then (a covering partial index: no table visit for a row not valid that day) and the
 # versions closed since (few, unless the moment is long past). Person rows come only for the

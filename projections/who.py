@@ -3,17 +3,18 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any
-
-from sqlalchemy import Connection
+from typing import TYPE_CHECKING, Any
 
 from ledger.errors import NotFound
-from projections.query import person_rows
+from projections.reads import Reader, person_rows
+
+if TYPE_CHECKING:
+    from sqlalchemy import Connection
 
 CAPACITIES = ("member", "substitute", "acting")
 
 
-def places_of(conn: Connection, person_id: str, moment: datetime) -> dict[str, Any]:
+def places_of(conn: Connection | Reader, person_id: str, moment: datetime) -> dict[str, Any]:
     rows = person_rows(conn, person_id, moment)
     if not rows:
         raise NotFound(f"no person {person_id!r} in the ledger")

@@ -7,7 +7,7 @@ from typing import Any
 
 import click
 
-from commands.cli.context import UserError, open_ledger, open_reader, projection, user_errors
+from commands.cli.context import UserError, open_ledger, projection, user_errors
 from commands.cli.output import (
     TIMESTAMP,
     chosen_format,
@@ -119,8 +119,7 @@ def who(ctx: click.Context, person_id: str, known_at: datetime | None, fmt: str,
     from projections.who import places_of
 
     _day, moment = resolve_times(None, known_at)
-    projector = open_reader(ctx)
-    with projector.engine.connect() as conn:
+    with projection(ctx) as conn:
         result = places_of(conn, person_id, moment)
     fmt = chosen_format(fmt, as_json)
     if fmt == "json":

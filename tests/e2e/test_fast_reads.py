@@ -78,6 +78,25 @@ def test_a_roster_from_a_current_projection_is_the_full_paths_byte_for_byte(
     assert fast.stdout == full.stdout and fast.stdout
 
 
+@pytest.mark.parametrize("known_now", [True, False], ids=["known now", "known before"])
+@pytest.mark.parametrize("fmt", FORMATS)
+@pytest.mark.parametrize("person", ["emil-clausen", "lone-eriksen"])
+def test_a_persons_places_from_a_current_projection_are_the_full_paths_byte_for_byte(
+    demo: str, person: str, fmt: tuple[str, ...], known_now: bool,
+    monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # given the demo ledger; when one person's places are read fast and through the application
+    moment = "2100-01-01T00:00:00" if known_now else datetime.now(UTC).isoformat()
+    with monkeypatch.context() as patch:
+        no_full_path(patch)
+        fast = run(demo, "who", person, *fmt, "--known-at", moment)
+    full_path(monkeypatch)
+    full = run(demo, "who", person, *fmt, "--known-at", moment)
+    # then both answer, alike to the byte
+    assert fast.exit_code == full.exit_code == 0, fast.output + full.output
+    assert fast.stdout == full.stdout and fast.stdout
+
+
 def test_a_missing_region_is_not_found_on_the_fast_path_too(
     demo: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -45,8 +45,12 @@ def current_reader(url: str) -> Iterator[Reader | None]:
 @contextmanager
 def _sqlite_reader(path: str) -> Iterator[Reader | None]:
     # mode=rw: never creates the file (a missing ledger is the caller's to report)
-    conn = sqlite3.connect(f"file:{quote(os.path.abspath(path))}?mode=rw", uri=True,
-                           isolation_level=None)
+    try:
+        conn = sqlite3.connect(f"file:{quote(os.path.abspath(path))}?mode=rw", uri=True,
+                               isolation_level=None)
+    except sqlite3.Error:  # e.g. a folder: the full path reports it as it always has
+        yield None
+        return
     try:
         reader = Reader(lambda sql, values: conn.execute(sql, values).fetchall(), "sqlite")
         try:

@@ -54,6 +54,13 @@ def test_help_of_a_reading_command_needs_no_ledger(tmp_path: Path) -> None:
     assert list(tmp_path.iterdir()) == []
 
 
+def test_a_folder_given_as_the_ledger_is_one_line_as_before(tmp_path: Path) -> None:
+    result = run(tmp_path, "roster", "nordjylland")
+    assert result.exit_code == 2
+    assert result.stderr.startswith("Error: database not reachable: ")
+    assert result.stderr.count("\n") == 1
+
+
 def test_a_writing_command_creates_the_file(tmp_path: Path) -> None:
     # given no database file; when the demo data is loaded into it
     path = tmp_path / "kkr.sqlite"

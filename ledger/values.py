@@ -12,6 +12,7 @@ from pydantic import BaseModel, ConfigDict, Field, StringConstraints, field_vali
 
 from ledger.errors import BadInput
 from ledger.geography import REGION_NAMES, municipality, region_slug
+from ledger.periods import FIRST_PERIOD, constitution_deadline
 
 PersonId = Annotated[str, StringConstraints(pattern=r"^[a-z0-9][a-z0-9-]{0,79}$")]
 Text = Annotated[str, StringConstraints(strip_whitespace=True, max_length=500)]
@@ -24,18 +25,7 @@ SubstituteBasis = Literal[
 ]
 SeatKind = Literal["mayor", "party"]
 
-FIRST_PERIOD = 2007
 _TERM_ID = re.compile(r"^([^/]+)/(\d{4})$")
-
-
-def period_years_before(year: int) -> list[int]:
-    """Earlier electoral periods, nearest first: 2007, then every fourth year from 2010."""
-    years = list(range(year - 4, 2009, -4)) if year > 2010 else []
-    return [*years, FIRST_PERIOD] if year > FIRST_PERIOD else []
-
-
-def next_period_year(year: int) -> int:
-    return 2010 if year == FIRST_PERIOD else year + 4
 
 
 class Frozen(BaseModel):
@@ -76,7 +66,7 @@ class TermId(Frozen):
     @property
     def constitution_deadline(self) -> date:
         """B1.3: the constituent meeting is held by 31 January of the period's first year."""
-        return date(self.year, 1, 31)
+        return constitution_deadline(self.year)
 
 
 @cache

@@ -16,6 +16,7 @@ from ledger.errors import LedgerError
 from ledger.events import TermEvent
 from ledger.fold import fold
 from ledger.fold.timeline import Interval
+from ledger.periods import constitution_deadline, next_period_year
 from ledger.statute import rules
 from ledger.statute.composition import seat_differences
 from projections.audit_view import (
@@ -289,9 +290,9 @@ def vacant_roles(view: View) -> Iterator[Finding]:
 
 def overdue_successor(view: View) -> Iterator[Finding]:
     """B1.3: the period is over and no constitution of the next term ended this one."""
-    message = rules.overdue_successor(view.builder.term, view.as_of, view.term_span[1])
+    message = rules.overdue_successor(view.term, view.as_of, view.term_span[1])
     if message is not None:
-        due = rules.successor_deadline(view.builder.term)
+        due = constitution_deadline(next_period_year(view.builder.term.year))
         yield view.finding("B1.3", "warning", "successor_not_constituted",
                            (due + timedelta(days=1), None), (), (), message)
 

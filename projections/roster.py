@@ -4,32 +4,34 @@ from __future__ import annotations
 
 from datetime import date, datetime
 from functools import cache
-from typing import Any
-
-from sqlalchemy import Connection
+from typing import TYPE_CHECKING, Any
 
 from ledger.errors import NotFound
 from ledger.geography import REGION_NAMES, municipality
 from ledger.statute import rules
-from ledger.values import TermId
-from projections.query import Row, roster_rows, terms_in_force
+from projections.reads import Reader, Row, roster_rows, terms_in_force
+
+if TYPE_CHECKING:
+    from sqlalchemy import Connection
 
 
-def roster_of_region(conn: Connection, region: str, on: date, moment: datetime) -> dict[str, Any]:
+def roster_of_region(conn: Connection | Reader, region: str, on: date,
+                     moment: datetime) -> dict[str, Any]:
     terms = terms_in_force(conn, on, moment, region)
     if not terms:
         raise NotFound(f"no term of KKR {REGION_NAMES[region]} was in force on {on}")
     return roster_of_term(conn, terms[-1].term, on, moment)
 
 
-def roster_of_term(conn: Connection, term: str, on: date, moment: datetime) -> dict[str, Any]:
+def roster_of_term(conn: Connection | Reader, term: str, on: date,
+                   moment: datetime) -> dict[str, Any]:
     rows = roster_rows(conn, term, on, moment)
     if not any(r.kind == "term" for r in rows):
         raise NotFound(f"term {term} was not in force on {on}")
     return compose_roster(term, on, moment, rows)
 
 
-def all_rosters(conn: Connection, on: date, moment: datetime) -> dict[str, Any]:
+def all_rosters(conn: Connection | Reader, on: date, moment: datetime) -> dict[str, Any]:
     terms = terms_in_force(conn, on, moment)
     if not terms:
         raise NotFound(f"no KKR term was in force on {on}")
@@ -81,7 +83,7 @@ def compose_roster(term: str, on: date, moment: datetime, rows: list[Row]) -> di
 
 def _warnings(term: str, on: date, ended_on: date | None) -> list[str]:
     """What a reader must know about the answer: a successor constitution overdue (B1.3)."""
-    overdue = rules.overdue_successor(TermId.parse(term), on, ended_on)
+    overdue = rules.overdue_successor(term, on, ended_on)
     return [f"[B1.3] {overdue}"] if overdue else []
 
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime
+from datetime import date
 from functools import lru_cache
 
 from sqlalchemy import Engine, inspect, text
@@ -10,6 +10,8 @@ from sqlalchemy.exc import DBAPIError
 
 from ledger.store.application import Ledger
 from ledger.store.recorder import create_tables_concurrently
+from projections.reads import day_or_none as day_or_none
+from projections.reads import moment_text as moment_text
 from projections.tables import OBSOLETE_INDEXES, intervals, metadata
 
 
@@ -44,21 +46,6 @@ def _not_allowed(error: DBAPIError) -> bool:
     return state == "42501" or "readonly database" in str(error.orig).lower()
 
 
-def naive_utc(moment: datetime) -> datetime:
-    if moment.tzinfo is None:
-        return moment
-    return moment.astimezone(UTC).replace(tzinfo=None)
-
-
-def moment_text(moment: datetime) -> str:
-    """Recorded time as stored: naive UTC, fixed width, so text order is time order."""
-    return naive_utc(moment).isoformat(timespec="microseconds")
-
-
 @lru_cache(maxsize=65_536)  # a projection writes the same few thousand days again and again
 def day_text(day: date) -> str:
     return day.isoformat()
-
-
-def day_or_none(text: str | None) -> date | None:
-    return None if text is None else date.fromisoformat(text)

@@ -4,18 +4,19 @@ roles held in it and the leaves taken from it."""
 from __future__ import annotations
 
 from datetime import date, datetime
-from typing import Any
-
-from sqlalchemy import Connection
+from typing import TYPE_CHECKING, Any
 
 from ledger.errors import NotFound
 from projections.people import resolve_person
-from projections.query import Row, person_rows
+from projections.reads import Reader, Row, person_rows
+
+if TYPE_CHECKING:
+    from sqlalchemy import Connection
 
 CAPACITIES = ("member", "substitute", "acting")
 
 
-def places_of(conn: Connection, reference: str, moment: datetime) -> dict[str, Any]:
+def places_of(conn: Connection | Reader, reference: str, moment: datetime) -> dict[str, Any]:
     """`reference` is a person_id, or an id or name with Danish letters spelled either way."""
     person_id = resolve_person(conn, reference, moment)
     rows = person_rows(conn, person_id, moment)

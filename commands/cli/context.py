@@ -6,7 +6,8 @@ import functools
 import os
 import re
 import unicodedata
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 import click
@@ -15,6 +16,7 @@ from ledger.errors import LedgerError
 
 if TYPE_CHECKING:
     from projections.catchup import Projector
+    from projections.reads import Reader
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -124,6 +126,8 @@ def open_ledger(ctx: click.Context) -> Projector:
     from ledger.store.application import Ledger
     from projections.catchup import Projector
 
+    if ctx.obj.get("reading"):
+        ensure_ledger_exists(ctx.obj["db_url"])
     url = normalise_url(ctx.obj["db_url"])
     try:
         ledger = Ledger(url)
@@ -154,6 +158,32 @@ def open_reader(ctx: click.Context) -> Projector:
         click.echo(f"warning: {lag.reason}; the projection lacks the {lag.events} latest "
                    "event(s) until a writer catches it up", err=True)
     return projector
+
+
+@contextmanager
+def projection(ctx: click.Context) -> Iterator[Reader]:
+    """The projection to read: straight from its tables when it holds every stored event (no
+    application, no catch-up: ADR 0006), else through `open_reader`, caught up first."""
+    from projections.direct import current_reader, sqlite_file
+    from projections.reads import Reader
+
+    url = ctx.obj["db_url"]
+    ensure_ledger_exists(url)
+    with current_reader(url if sqlite_file(url) else normalise_url(url)) as reader:
+        if reader is not None:
+            yield reader
+            return
+    with open_reader(ctx).engine.connect() as conn:
+        yield Reader.of(conn)
+
+
+def ensure_ledger_exists(url: str) -> None:
+    """Reading a SQLite file that is not there is a mistake: say so, and create nothing."""
+    from projections.direct import sqlite_file
+
+    path = sqlite_file(url)
+    if path is not None and not os.path.exists(path):
+        raise UserError(f"no ledger at {path} (give --db URL or set KKR_DATABASE_URL)", 1)
 
 
 def recorded_by() -> str:

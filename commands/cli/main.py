@@ -42,6 +42,10 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "export": ("commands.cli.report:export", "Export memberships as JSON, CSV or Popolo."),
 }
 
+# The commands that only read: on a SQLite file that does not exist they refuse (exit 1).
+READING = {"roster", "who", "trail", "explain", "diff", "verify", "digest", "audit", "replay",
+           "export", "rebuild"}
+
 
 class LazyGroup(click.Group):
     def list_commands(self, ctx: click.Context) -> list[str]:
@@ -98,7 +102,8 @@ def kkr(ctx: click.Context, db_url: str | None) -> None:
     \b
         kkr demo && kkr roster nordjylland --on 2023-06-01
     """
-    ctx.obj = {"db_url": db_url or "sqlite:///kkr.sqlite"}
+    ctx.obj = {"db_url": db_url or "sqlite:///kkr.sqlite",
+               "reading": ctx.invoked_subcommand in READING}
 
 
 def main(argv: list[str] | None = None) -> Any:

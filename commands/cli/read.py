@@ -7,7 +7,7 @@ from typing import Any
 
 import click
 
-from commands.cli.context import UserError, open_ledger, open_reader, user_errors
+from commands.cli.context import UserError, open_ledger, projection, user_errors
 from commands.cli.output import (
     TIMESTAMP,
     chosen_format,
@@ -44,17 +44,17 @@ def roster(ctx: click.Context, target: str | None, all_regions: bool, on: dateti
         kkr roster nordjylland --on 2023-06-01 --format csv
     """
     from ledger.geography import region_slug
-    from ledger.values import TermId
     from projections.roster import all_rosters, roster_of_region, roster_of_term
 
     day, moment = resolve_times(on, known_at)
     if all_regions == (target is not None):
         raise UserError("give either REGION|TERM or --all", 2)
-    projector = open_reader(ctx)
-    with projector.engine.connect() as conn:
+    with projection(ctx) as conn:
         if all_regions:
             result = all_rosters(conn, day, moment)
         elif target is not None and "/" in target:
+            from ledger.values import TermId  # pydantic, only for this form
+
             result = roster_of_term(conn, str(TermId.parse(target)), day, moment)
         else:
             result = roster_of_region(conn, region_slug(target or ""), day, moment)
@@ -124,8 +124,7 @@ def who(ctx: click.Context, person_id: str, known_at: datetime | None, fmt: str,
     from projections.who import places_of
 
     _day, moment = resolve_times(None, known_at)
-    projector = open_reader(ctx)
-    with projector.engine.connect() as conn:
+    with projection(ctx) as conn:
         result = places_of(conn, person_id, moment)
     fmt = chosen_format(fmt, as_json)
     if fmt == "json":

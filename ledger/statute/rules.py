@@ -9,10 +9,14 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Iterable
 from datetime import date
+from typing import TYPE_CHECKING
 
 from ledger.errors import RuleViolation
 from ledger.geography import municipalities_of, municipality
-from ledger.values import ConstitutionPlace, Person, TermId, next_period_year
+from ledger.periods import constitution_deadline, next_period_year
+
+if TYPE_CHECKING:  # annotations only: the roster's reads need `cap` without pydantic
+    from ledger.values import ConstitutionPlace, Person, TermId
 
 MAYOR_BASES = ("first_vice_mayor", "second_vice_mayor", "council_elected")
 
@@ -157,17 +161,14 @@ def ensure_convener_is_a_mayor(convened_by: str | None, mayors: Iterable[str]) -
         )
 
 
-def successor_deadline(term: TermId) -> date:
-    """B1.3: the next term's constituent meeting is due by 31 January of its first year."""
-    return TermId(region=term.region, year=next_period_year(term.year)).constitution_deadline
-
-
-def overdue_successor(term: TermId, on: date, ended_on: date | None) -> str | None:
-    """B1.3: a term that nothing has ended after its successor's deadline is answered as
-    last recorded; this says so (None when the term ended or the deadline is not past)."""
-    due = successor_deadline(term)
+def overdue_successor(term: str, on: date, ended_on: date | None) -> str | None:
+    """B1.3: the next term's constituent meeting is due by 31 January of its first year. A
+    term (`region/year`) that nothing has ended after that is answered as last recorded; this
+    says so (None when the term ended or the deadline is not past)."""
+    region, year = term.split("/")
+    successor_year = next_period_year(int(year))
+    due = constitution_deadline(successor_year)
     if ended_on is not None or on <= due:
         return None
-    successor = TermId(region=term.region, year=next_period_year(term.year))
-    return (f"the constitution of {successor} is not recorded: its constituent meeting was "
-            f"due by {due}; {term} is shown as last recorded")
+    return (f"the constitution of {region}/{successor_year} is not recorded: its constituent "
+            f"meeting was due by {due}; {term} is shown as last recorded")

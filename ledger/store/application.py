@@ -15,10 +15,11 @@ from ledger.errors import NotFound, RuleViolation, WriteConflict
 from ledger.events import TermEvent
 from ledger.integrity import ChainVerifier, StoredRecord
 from ledger.mapper import JSONBytesTranscoder, PydanticMapper
+from ledger.periods import next_period_year, period_years_before
 from ledger.store.collection import bulk_allocations
 from ledger.store.recorder import BulkApplicationRecorder
 from ledger.term import FactChanges, Term
-from ledger.values import ConstitutionPlace, Envelope, TermId, next_period_year, period_years_before
+from ledger.values import ConstitutionPlace, Envelope, TermId
 
 T = TypeVar("T")
 WRITE_ATTEMPTS = 12

@@ -410,7 +410,7 @@ def kkr_process(*args: str, stdin: bytes = b"") -> subprocess.CompletedProcess[b
 @pytest.mark.parametrize(("url", "code"), [
     ("postgresql+psycopg://kkr:s3cret@127.0.0.1:1/x", 2),
     ("postgresql://kkr:s3cret@127.0.0.1:notaport/x", 2),
-    ("sqlite:////nonexistent/folder/kkr.sqlite", 2),
+    ("sqlite:////nonexistent/folder/kkr.sqlite", 1),  # a reader finds no ledger there
 ])
 def test_an_unreachable_database_is_one_clean_line_without_the_password(
     url: str, code: int

@@ -12,10 +12,10 @@ from typing import Any
 
 import pytest
 from click.testing import CliRunner, Result
-from ledger.store.application import Ledger
 
 from commands.batch import apply_batch, parse_lines
 from commands.cli.main import kkr
+from ledger.store.application import Ledger
 from projections.catchup import PROJECTION_NAME
 from projections.reads import EVENTS_TABLE
 from projections.reads import PROJECTION_NAME as READ_PROJECTION_NAME

@@ -21,6 +21,9 @@ from commands.cli.output import (
 
 ROSTER_COLUMNS = ("term", "seat", "municipality", "party", "member", "status", "acting",
                   "substitute", "roles")
+# CSV: each person also by person_id, beside the name, for `kkr who` and spreadsheets.
+ROSTER_CSV_COLUMNS = ("term", "seat", "municipality", "party", "member", "member_id", "status",
+                      "acting", "acting_id", "substitute", "substitute_id", "roles")
 
 
 @click.command()
@@ -66,9 +69,8 @@ def _print_rosters(result: dict[str, Any], fmt: str) -> None:
         print_json(result)
         return
     rosters = result.get("rosters", [result])
-    rows = [row for r in rosters for row in _roster_rows(r)]
     if fmt == "csv":
-        print_csv(ROSTER_COLUMNS, rows)
+        print_csv(ROSTER_CSV_COLUMNS, [row for r in rosters for row in _roster_csv_rows(r)])
         return
     for index, one in enumerate(rosters):
         if index:
@@ -89,12 +91,26 @@ def _roster_title(r: dict[str, Any]) -> str:
 
 
 def _roster_rows(r: dict[str, Any]) -> list[list[Any]]:
+    """Table rows: a person is `Name (party) person_id`, the id to copy into `kkr who`."""
     def name(person: dict[str, Any] | None) -> str:
-        return "" if person is None else f"{person['name']} ({person['party'] or '-'})"
+        return "" if person is None else \
+            f"{person['name']} ({person['party'] or '-'}) {person['person_id']}"
 
     return [
         [r["term"], s["seat"], s["municipality"], s["party"], name(s["member"]), s["status"],
          name(s["acting"]), name(s["substitute"]), " ".join(s["roles"])]
+        for s in r["seats"]
+    ]
+
+
+def _roster_csv_rows(r: dict[str, Any]) -> list[list[Any]]:
+    def name(person: dict[str, Any] | None) -> list[str]:
+        return ["", ""] if person is None else \
+            [f"{person['name']} ({person['party'] or '-'})", person["person_id"]]
+
+    return [
+        [r["term"], s["seat"], s["municipality"], s["party"], *name(s["member"]), s["status"],
+         *name(s["acting"]), *name(s["substitute"]), " ".join(s["roles"])]
         for s in r["seats"]
     ]
 

@@ -1,0 +1,65 @@
+"""What the CLI prints for people and programs (issue 12): ids, widths, windows, streams."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner, Result
+
+from commands.cli.main import kkr
+
+
+def run(db_url: str, *args: str, env: dict[str, str] | None = None) -> Result:
+    return CliRunner().invoke(kkr, ["--db", db_url, *args], env=env)
+
+
+@pytest.fixture(scope="module")
+def demo(tmp_path_factory: pytest.TempPathFactory) -> str:
+    """Given the demo data in a SQLite file of the module's own."""
+    url = f"sqlite:///{Path(tmp_path_factory.mktemp('demo')) / 'demo.sqlite'}"
+    result = run(url, "demo")
+    assert result.exit_code == 0, result.output
+    return url
+
+
+def test_roster_csv_names_every_person_by_person_id(demo: str) -> None:
+    # when the roster is asked for as CSV
+    result = run(demo, "roster", "nordjylland", "--on", "2023-06-01", "--format", "csv")
+    # then member, acting and substitute each have a person_id column beside the name
+    rows = list(csv.DictReader(io.StringIO(result.stdout)))
+    first = rows[0]
+    assert first["member_id"] == "per-munk-schmidt"
+    assert first["substitute_id"] == "susanne-johansen" and first["acting_id"] == ""
+    assert first["member"] == "Per Munk Schmidt (V)"
+
+
+def test_roster_table_shows_the_person_id_after_each_name(demo: str) -> None:
+    # when the roster is printed as a table
+    result = run(demo, "roster", "nordjylland", "--on", "2023-06-01")
+    # then each person shows the id to copy into `kkr who`
+    assert "Per Munk Schmidt (V) per-munk-schmidt" in result.stdout
+    assert "Susanne Johansen (V) susanne-johansen" in result.stdout
+
+
+def test_roster_csv_has_the_acting_substitutes_person_id(demo: str) -> None:
+    # given the roster JSON names someone acting on some day
+    acting = _first_acting(demo)
+    # when the same day is asked for as CSV
+    result = run(demo, "roster", "--all", "--on", acting[0], "--format", "csv")
+    # then the acting substitute's id is in the acting_id column
+    rows = list(csv.DictReader(io.StringIO(result.stdout)))
+    assert acting[1] in {r["acting_id"] for r in rows}
+
+
+def _first_acting(demo: str) -> tuple[str, str]:
+    for day in ("2022-06-01", "2023-01-01", "2023-06-01", "2024-01-01", "2024-06-01"):
+        data = json.loads(run(demo, "roster", "--all", "--on", day, "--json").stdout)
+        for roster in data["rosters"]:
+            for seat in roster["seats"]:
+                if seat["acting"]:
+                    return day, seat["acting"]["person_id"]
+    raise AssertionError("the demo data has nobody acting")

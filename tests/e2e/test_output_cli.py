@@ -63,3 +63,37 @@ def _first_acting(demo: str) -> tuple[str, str]:
                 if seat["acting"]:
                     return day, seat["acting"]["person_id"]
     raise AssertionError("the demo data has nobody acting")
+
+
+def audit_spans(demo: str, *args: str) -> list[tuple[str, str | None]]:
+    result = run(demo, "audit", "nordjylland/2022", "--json", *args)
+    assert result.exit_code == 0, result.output
+    return [(f["from"], f["to"]) for f in json.loads(result.stdout)["findings"]]
+
+
+def test_audit_window_keeps_the_findings_that_overlap_it(demo: str) -> None:
+    # given the demo term has a finding 2023-09-01..2023-10-10 and one open since 2022
+    assert ("2023-09-01", "2023-10-10") in audit_spans(demo)
+    # when the audit is asked for a window that ends on the finding's first day
+    spans = audit_spans(demo, "--from", "2023-01-01", "--to", "2023-09-01")
+    # then both overlap it
+    assert ("2023-09-01", "2023-10-10") in spans and len(spans) == 2
+
+
+def test_audit_window_leaves_out_findings_outside_it(demo: str) -> None:
+    # when the window lies after the finding's last day (2023-10-09)
+    spans = audit_spans(demo, "--from", "2023-10-10", "--to", "2024-01-01")
+    # then only the open finding is left
+    assert spans == [("2022-01-20", None)]
+
+
+def test_audit_window_without_a_term_audits_the_terms_in_force_then(demo: str) -> None:
+    # when the whole ledger is audited for a window in 2019
+    result = run(demo, "audit", "--from", "2019-01-01", "--to", "2019-02-01", "--json")
+    # then only the Nordjylland 2018 term is audited
+    assert json.loads(result.stdout)["terms"] == ["nordjylland/2018"]
+
+
+def test_audit_window_beside_on_is_a_usage_error(demo: str) -> None:
+    result = run(demo, "audit", "--on", "2023-01-01", "--from", "2023-01-01")
+    assert result.exit_code == 2 and "not both" in result.stderr

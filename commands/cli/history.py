@@ -14,6 +14,7 @@ from commands.cli.output import (
     TIMESTAMP,
     chosen_format,
     format_options,
+    format_options_with,
     print_csv,
     print_json,
     print_table,
@@ -42,18 +43,26 @@ def emit(result: dict[str, Any], key: str, columns: tuple[str, ...], fmt: str,
 @click.argument("term", required=False)
 @click.option("--since", type=TIMESTAMP, help="Only events recorded at or after this moment.")
 @click.option("--known-at", type=TIMESTAMP, help="The trail as it stood at this moment.")
-@format_options
+@click.option("--limit", type=click.IntRange(min=1), metavar="N",
+              help="At most N events: the first N in recording order (from --since on).")
+@click.option("--wide", is_flag=True, help="The table with every column and full event ids.")
+@format_options_with("ndjson")
 @click.pass_context
 @user_errors
 def trail(ctx: click.Context, term: str | None, since: datetime | None,
-          known_at: datetime | None, fmt: str, as_json: bool) -> None:
+          known_at: datetime | None, limit: int | None, wide: bool, fmt: str,
+          as_json: bool) -> None:
     """Every event in recording order: when, by whom, what, from which source, and the
     correction that superseded it. Entries recorded over 30 days after their date are marked.
+
+    The table fits the terminal: short event ids (unambiguous in the listing) and summaries
+    cut to the width; --wide shows every column and full ids. --format ndjson prints one
+    JSON object per line, the objects of the JSON form's `events`.
 
     Example:
 
         \b
-        kkr trail nordjylland/2022 --since 2024-01-01
+        kkr trail nordjylland/2022 --since 2024-01-01 --limit 20
     """
     from ledger.values import TermId
     from projections.trail import trail as build
@@ -62,11 +71,21 @@ def trail(ctx: click.Context, term: str | None, since: datetime | None,
     since_utc = resolve_times(None, since)[1] if since else None
     projector = open_ledger(ctx)
     result = build(projector.ledger, TermId.parse(term) if term else None, moment, since_utc)
+    result["events"] = result["events"][:limit]
     for row in result["events"]:
         row["late"] = f"+{row['retroactive_days']}d" if row["retroactive_days"] else ""
-    emit(result, "events", ("recorded_at", "term", "effective", "type", "summary", "source",
-                            "recorded_by", "late", "corrected_by", "event_id"),
-         chosen_format(fmt, as_json))
+    _print_trail(result, chosen_format(fmt, as_json), wide, term is not None)
+
+
+def _print_trail(result: dict[str, Any], fmt: str, wide: bool, one_term: bool) -> None:
+    from commands.cli.trail_view import WIDE_COLUMNS, print_ndjson, print_trail_table
+
+    if fmt == "ndjson":
+        print_ndjson(result["events"])
+    elif fmt == "table":
+        print_trail_table(result["events"], wide, one_term)
+    else:
+        emit(result, "events", WIDE_COLUMNS, fmt)
 
 
 @click.command()

@@ -20,12 +20,22 @@ DATE = click.DateTime(formats=["%Y-%m-%d"])
 
 
 def format_options(function: F) -> F:
+    return formats(function)
+
+
+def formats(function: F, extra: tuple[str, ...] = ()) -> F:
+    """--format table|json|csv (and `extra` formats), --json as shorthand."""
     function = click.option("--json", "as_json", is_flag=True,
                             help="Shorthand for --format json.")(function)
-    function = click.option("--format", "fmt", type=click.Choice(["table", "json", "csv"]),
-                            default="table", show_default=True,
-                            help="table for people, json (the contract), csv.")(function)
-    return function
+    return click.option("--format", "fmt", type=click.Choice(["table", "json", "csv", *extra]),
+                        default="table", show_default=True,
+                        help=f"table for people, json (the contract), {', '.join(['csv', *extra])}."
+                        )(function)
+
+
+def format_options_with(*extra: str) -> Callable[[F], F]:
+    """As format_options, with more formats, e.g. `@format_options_with("ndjson")`."""
+    return lambda function: formats(function, extra)
 
 
 def time_options(function: F) -> F:

@@ -97,3 +97,55 @@ def test_audit_window_without_a_term_audits_the_terms_in_force_then(demo: str) -
 def test_audit_window_beside_on_is_a_usage_error(demo: str) -> None:
     result = run(demo, "audit", "--on", "2023-01-01", "--from", "2023-01-01")
     assert result.exit_code == 2 and "not both" in result.stderr
+
+
+def trail_lines(demo: str, columns: int, *args: str) -> list[str]:
+    result = run(demo, "trail", *args, env={"COLUMNS": str(columns)})
+    assert result.exit_code == 0, result.output
+    return result.stdout.splitlines()
+
+
+@pytest.mark.parametrize("columns", [80, 100, 120])
+def test_trail_table_fits_the_terminal_with_the_event_id_first(demo: str, columns: int) -> None:
+    # when the whole trail is printed at a terminal of that width
+    lines = trail_lines(demo, columns)
+    # then no line is wider, and each row starts with the event's short id
+    assert max(len(line) for line in lines) <= columns
+    assert lines[0].startswith("event") and lines[2].startswith("bbe71c17:1 ")
+
+
+def test_trail_short_ids_name_one_event_each(demo: str) -> None:
+    # given the full ids of the trail
+    events = json.loads(run(demo, "trail", "--json").stdout)["events"]
+    # when the table shows them short
+    shown = [line.split()[0] for line in trail_lines(demo, 80)[2:]]
+    # then each short id is the full id's stream prefix and version, and no two are equal
+    assert len(set(shown)) == len(shown) == len(events)
+    for short, event in zip(shown, events, strict=True):
+        stream, version = short.split(":")
+        assert event["event_id"].startswith(stream) and event["event_id"].endswith(f":{version}")
+
+
+def test_trail_wide_shows_every_column_and_full_ids(demo: str) -> None:
+    # when the trail is printed --wide
+    lines = trail_lines(demo, 80, "--wide", "--limit", "1")
+    # then the full id comes first and the source, recorder and correction columns are there
+    assert lines[0].split() == ["event_id", "recorded_at", "term", "effective", "type",
+                                "summary", "source", "recorded_by", "late", "corrected_by"]
+    assert lines[2].startswith("bbe71c17-60e9-58ea-a080-ef4bdaaf1323:1 ")
+
+
+def test_trail_limit_keeps_the_first_n_events(demo: str) -> None:
+    # when the trail is limited to 3 events
+    limited = json.loads(run(demo, "trail", "--limit", "3", "--json").stdout)["events"]
+    # then they are the first 3 of the whole trail
+    everything = json.loads(run(demo, "trail", "--json").stdout)["events"]
+    assert limited == everything[:3]
+
+
+def test_trail_ndjson_is_one_event_object_per_line(demo: str) -> None:
+    # when the trail of a term is printed as ndjson
+    result = run(demo, "trail", "nordjylland/2022", "--format", "ndjson")
+    # then each line is one of the JSON form's event objects
+    objects = [json.loads(line) for line in result.stdout.splitlines()]
+    assert objects == json.loads(run(demo, "trail", "nordjylland/2022", "--json").stdout)["events"]

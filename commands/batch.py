@@ -13,6 +13,7 @@ from commands.handlers import handle
 from commands.models import COMMAND_ADAPTER, Command
 from ledger.application import Ledger, UnitOfWork
 from ledger.errors import BadInput, LedgerError
+from ledger.events import TermEvent
 from ledger.term import FactChanges
 
 MAX_LINE_CHARS = 1_000_000
@@ -90,10 +91,18 @@ def parse_lines(lines: Iterable[str]) -> list[NumberedCommand]:
 
 
 @dataclass(frozen=True)
+class StoredEvent:
+    event_id: str
+    term: str
+    type: str
+
+
+@dataclass(frozen=True)
 class BatchResult:
     applied: int
     skipped: list[str]  # command ids applied before: no-ops
     changes: list[FactChanges] = field(default_factory=list)  # when tracked
+    events: list[StoredEvent] = field(default_factory=list)  # in the order they are stored
 
 
 def apply_batch(ledger: Ledger, commands: list[NumberedCommand], recorded_by: str,
@@ -111,6 +120,14 @@ def apply_batch(ledger: Ledger, commands: list[NumberedCommand], recorded_by: st
                 error.message = f"line {item.line}: {error.message}"
                 error.args = (error.message,)
                 raise
-        return BatchResult(len(commands) - len(skipped), skipped, unit.tracked_changes())
+        return BatchResult(len(commands) - len(skipped), skipped, unit.tracked_changes(),
+                           _pending(unit))
 
     return ledger.execute(work, track_changes)
+
+
+def _pending(unit: UnitOfWork) -> list[StoredEvent]:
+    """The events the unit of work will store when it commits, in that order."""
+    return [StoredEvent(event.event_id, str(term.term_id), event.type_name)
+            for term in unit.terms.values() if term is not None
+            for event in term.pending_events if isinstance(event, TermEvent)]

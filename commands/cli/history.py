@@ -21,7 +21,7 @@ from commands.cli.output import (
     resolve_times,
     time_options,
 )
-from commands.cli.write import apply_lines
+from commands.cli.write import apply_lines, json_option, print_stored
 
 
 def emit(result: dict[str, Any], key: str, columns: tuple[str, ...], fmt: str,
@@ -152,10 +152,11 @@ def diff(ctx: click.Context, term: str, start: datetime, end: datetime,
 @click.option("--reason", required=True, help="Why the event is retracted.")
 @click.option("--source", default="", help="The document that says so.")
 @click.option("--command-id", default="", help="Idempotency key.")
+@json_option
 @click.pass_context
 @user_errors
 def retract(ctx: click.Context, event_id: str, reason: str, source: str,
-            command_id: str) -> None:
+            command_id: str, as_json: bool) -> None:
     """Retract EVENT_ID: it is kept, but no longer counts, with its consequences.
 
     Before this correction's recording time, --known-at still shows the old view.
@@ -165,8 +166,9 @@ def retract(ctx: click.Context, event_id: str, reason: str, source: str,
         \b
         kkr retract 9a24100e-600c-5824-9c7a-fe680749ffa2:7 --reason "reported twice"
     """
-    apply_lines(ctx, [{"command": "retract", "event_id": event_id, "reason": reason,
-                       "source": source, "command_id": command_id}])
+    print_stored(apply_lines(ctx, [{"command": "retract", "event_id": event_id,
+                                    "reason": reason, "source": source,
+                                    "command_id": command_id}]), as_json)
     click.echo(f"retracted {event_id}", err=True)
 
 
@@ -176,10 +178,11 @@ def retract(ctx: click.Context, event_id: str, reason: str, source: str,
 @click.option("--reason", required=True, help="Why the date changes.")
 @click.option("--source", default="", help="The document that says so.")
 @click.option("--command-id", default="", help="Idempotency key.")
+@json_option
 @click.pass_context
 @user_errors
 def redate(ctx: click.Context, event_id: str, effective: datetime, reason: str, source: str,
-           command_id: str) -> None:
+           command_id: str, as_json: bool) -> None:
     """Re-date EVENT_ID: it happened on --effective instead.
 
     Example:
@@ -187,9 +190,9 @@ def redate(ctx: click.Context, event_id: str, effective: datetime, reason: str, 
         \b
         kkr redate 9a24100e-600c-5824-9c7a-fe680749ffa2:7 --effective 2023-04-01 --reason "letter"
     """
-    apply_lines(ctx, [{"command": "redate", "event_id": event_id, "reason": reason,
-                       "effective": effective.date().isoformat(), "source": source,
-                       "command_id": command_id}])
+    print_stored(apply_lines(ctx, [{"command": "redate", "event_id": event_id,
+                                    "reason": reason, "effective": effective.date().isoformat(),
+                                    "source": source, "command_id": command_id}]), as_json)
     click.echo(f"re-dated {event_id} to {effective.date()}", err=True)
 
 

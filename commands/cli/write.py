@@ -3,30 +3,44 @@
 from __future__ import annotations
 
 import json
+from collections import Counter
+from collections.abc import Callable
 from importlib import resources
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
 
 from commands.cli.context import UserError, open_ledger, recorded_by, user_errors
+from commands.cli.output import print_json
 from ledger.errors import LedgerError
 
 if TYPE_CHECKING:
     from commands.batch import BatchResult
 
+F = TypeVar("F", bound=Callable[..., Any])
+
 DEMO_FILES = ("01-constitutions.jsonl", "02-changes-2022.jsonl")
+LISTED_EVENTS = 20  # more stored events are summed up on stdout; --json lists them all
+
+
+def json_option(function: F) -> F:
+    """--json: the stored events as JSON on stdout (`{"events": [...], ...}`)."""
+    return click.option("--json", "as_json", is_flag=True,
+                        help="Print the stored events as JSON: {\"events\": [{\"event_id\", "
+                        "\"term\", \"type\"}], \"applied\", \"skipped\"}.")(function)
 
 
 @click.command()
 @click.argument("file", type=click.File("r", encoding="utf-8"))
+@json_option
 @click.pass_context
 @user_errors
-def apply(ctx: click.Context, file: Any) -> None:
+def apply(ctx: click.Context, file: Any, as_json: bool) -> None:
     """Apply a JSONL batch (one command per line, DESIGN.md §3.1), all or nothing.
 
     An error names the line, the rule and the reason, and nothing is written.
-    FILE may be - for standard input.
+    FILE may be - for standard input. Prints the ids of the stored events.
 
     Example:
 
@@ -35,16 +49,17 @@ def apply(ctx: click.Context, file: Any) -> None:
         kkr apply changes.jsonl
     """
     text = _read_text(file)
-    _report(_apply_text(ctx, text.splitlines()))
+    _report(_apply_text(ctx, text.splitlines()), as_json)
 
 
 @click.command()
 @click.argument("term")
 @click.option("--file", "path", required=True, type=click.Path(exists=True, dir_okay=False),
               help="The constitution as YAML or JSON: effective, members, chair, vice_chair, ...")
+@json_option
 @click.pass_context
 @user_errors
-def constitute(ctx: click.Context, term: str, path: str) -> None:
+def constitute(ctx: click.Context, term: str, path: str, as_json: bool) -> None:
     """Record the constitution of TERM (e.g. nordjylland/2022) from a YAML or JSON file.
 
     The file holds the fields of the batch `constitute` command without `command` and
@@ -58,13 +73,14 @@ def constitute(ctx: click.Context, term: str, path: str) -> None:
     """
     document = _load_document(Path(path))
     document.update({"command": "constitute", "term": term})
-    _report(apply_lines(ctx, [document]))
+    _report(apply_lines(ctx, [document]), as_json)
 
 
 @click.command()
+@json_option
 @click.pass_context
 @user_errors
-def demo(ctx: click.Context) -> None:
+def demo(ctx: click.Context, as_json: bool) -> None:
     """Load the demo data: all five KKR for 2022–2025 and Nordjylland 2018–2021.
 
     Regions, municipalities and party letters are real; the people and events are
@@ -80,7 +96,7 @@ def demo(ctx: click.Context) -> None:
     lines: list[str] = []
     for name in sorted(p.name for p in folder.iterdir() if p.name in DEMO_FILES):
         lines.extend(folder.joinpath(name).read_text("utf-8").splitlines())
-    _report(_apply_text(ctx, lines))
+    _report(_apply_text(ctx, lines), as_json)
 
 
 def apply_lines(ctx: click.Context, lines: list[dict[str, Any]]) -> BatchResult:
@@ -105,7 +121,24 @@ def _apply_text(ctx: click.Context, lines: list[str]) -> BatchResult:
     return result
 
 
-def _report(result: BatchResult) -> None:
+def print_stored(result: BatchResult, as_json: bool) -> None:
+    """The events stored, on stdout: each id (a count and summary when many), or JSON."""
+    events = [vars(e) for e in result.events]
+    if as_json:
+        print_json({"events": events, "applied": result.applied, "skipped": result.skipped})
+    elif len(events) <= LISTED_EVENTS:
+        for event in events:
+            click.echo(f"{event['event_id']}  {event['term']}  {event['type']}")
+    else:
+        types = Counter(e["type"] for e in events)
+        click.echo(f"stored {len(events)} events in {len({e['term'] for e in events})} "
+                   f"term(s): {', '.join(f'{n} {t}' for t, n in types.most_common())}; "
+                   f"first {events[0]['event_id']}, last {events[-1]['event_id']} "
+                   "(every id with --json)")
+
+
+def _report(result: BatchResult, as_json: bool) -> None:
+    print_stored(result, as_json)
     plural = "s" if result.applied != 1 else ""
     message = f"applied {result.applied} command{plural}"
     if result.skipped:

@@ -191,7 +191,9 @@ def _post(term: TermRows, seat: Row) -> dict[str, Any]:
     kind, town = seat.data.get("seat_kind"), seat.data.get("municipality", "")
     label = f"Borgmester, {town}" if kind == "mayor" else \
         f"Partivalgt medlem, {seat.data.get('party')} ({seat.seat.rsplit(':', 1)[-1]})"
-    return {"id": f"{term.term}/{seat.seat}", "label": label, "role": "member",
+    post = {"id": f"{term.term}/{seat.seat}", "label": label, "role": "member",
             "organization_id": organization_id(term.term), "seat_kind": kind,
-            "area": {"name": town} if kind == "mayor" else None,
             "start_date": seat.valid_from.isoformat(), "end_date": _last_day(seat.valid_to)}
+    if kind == "mayor":  # Popolo: an area is an object or absent, never null
+        post["area"] = {"id": f"municipality/{slugify(town)}", "name": town}
+    return post

@@ -13,10 +13,55 @@ import click
 
 F = TypeVar("F", bound=Callable[..., Any])
 
-TIMESTAMP = click.DateTime(formats=[
-    "%Y-%m-%dT%H:%M:%S.%f%z", "%Y-%m-%dT%H:%M:%S%z", "%Y-%m-%dT%H:%M:%S.%f",
-    "%Y-%m-%dT%H:%M:%S", "%Y-%m-%d"])
-DATE = click.DateTime(formats=["%Y-%m-%d"])
+
+
+class BadValue(click.BadParameter):
+    """A bad option value as one plain line: `--on: '2023-13-01' is not a date (YYYY-MM-DD)`."""
+
+    def format_message(self) -> str:
+        param = self.param
+        name = "/".join(param.opts) if isinstance(param, click.Option) else (
+            param.human_readable_name if param is not None else "value")
+        return f"{name}: {self.message}"
+
+
+class IsoDate(click.ParamType[datetime]):
+    """A calendar date written YYYY-MM-DD (given to the command as a datetime at midnight)."""
+
+    name = "date"
+
+    def convert(self, value: Any, param: click.Parameter | None,
+                ctx: click.Context | None) -> datetime:
+        if isinstance(value, datetime):
+            return value
+        text = str(value)
+        try:
+            if len(text) == 10 and text[4] == text[7] == "-":
+                return datetime.combine(date.fromisoformat(text), datetime.min.time())
+        except ValueError:
+            pass
+        raise BadValue(f"{text!r} is not a date (YYYY-MM-DD)", ctx, param)
+
+
+class IsoTimestamp(click.ParamType[datetime]):
+    """An ISO 8601 moment: a date, or a date and time with an optional UTC offset."""
+
+    name = "timestamp"
+
+    def convert(self, value: Any, param: click.Parameter | None,
+                ctx: click.Context | None) -> datetime:
+        if isinstance(value, datetime):
+            return value
+        try:
+            return datetime.fromisoformat(str(value))
+        except ValueError:
+            raise BadValue(f"{str(value)!r} is not a moment (YYYY-MM-DD or "
+                           "YYYY-MM-DDTHH:MM:SS, optionally with +HH:MM or Z)", ctx, param) \
+                from None
+
+
+TIMESTAMP = IsoTimestamp()
+DATE = IsoDate()
 
 
 def format_options(function: F) -> F:

@@ -166,8 +166,24 @@ def _load_document(path: Path) -> dict[str, Any]:
         text = path.read_text("utf-8")
         document = json.loads(text) if path.suffix == ".json" else yaml.safe_load(text)
     except (UnicodeDecodeError, ValueError, yaml.YAMLError) as error:
-        first = str(error).strip().splitlines()[0] if str(error).strip() else type(error).__name__
-        raise UserError(f"--file: cannot read {path.name}: {first}", 2) from None
+        raise UserError(f"--file: cannot read {path.name}: {_parse_problem(error)}", 2) \
+            from None
     if not isinstance(document, dict):
         raise UserError(f"--file: {path.name} does not hold a mapping of fields", 2)
     return document
+
+
+def _parse_problem(error: Exception) -> str:
+    """Where and what: `line 3, column 16: mapping values are not allowed here`."""
+    from commands.batch import json_problem
+
+    if isinstance(error, json.JSONDecodeError):
+        return json_problem(error)
+    mark, problem = getattr(error, "problem_mark", None), getattr(error, "problem", None)
+    if mark is not None and problem:
+        context = getattr(error, "context", None)
+        problem = problem.replace("'\\t'", "a tab")  # PyYAML quotes it escaped
+        return (f"line {mark.line + 1}, column {mark.column + 1}: {problem}"
+                f"{f' ({context})' if context else ''}")
+    text = str(error).strip()
+    return text.splitlines()[0] if text else type(error).__name__

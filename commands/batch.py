@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
@@ -134,13 +134,17 @@ class BatchResult:
 
 
 def apply_batch(ledger: Ledger, commands: list[NumberedCommand], recorded_by: str,
-                track_changes: bool = False) -> BatchResult:
+                track_changes: bool = False,
+                done: Callable[[int], None] | None = None) -> BatchResult:
     """Apply every command or none; an error names the line it stopped at. With
-    `track_changes`, the result carries what each fact changed, for the projector."""
+    `track_changes`, the result carries what each fact changed, for the projector;
+    `done(n)` hears how many commands have been handled (again from 0 on a retry)."""
 
     def work(unit: UnitOfWork) -> BatchResult:
         skipped = []
-        for item in commands:
+        for number, item in enumerate(commands, start=1):
+            if done is not None:
+                done(number - 1)
             try:
                 if not handle(unit, item.command, recorded_by):
                     skipped.append(item.command.command_id)
@@ -148,6 +152,8 @@ def apply_batch(ledger: Ledger, commands: list[NumberedCommand], recorded_by: st
                 error.message = f"line {item.line}: {error.message}"
                 error.args = (error.message,)
                 raise
+        if done is not None:
+            done(len(commands))
         return BatchResult(len(commands) - len(skipped), skipped, unit.tracked_changes(),
                            _pending(unit))
 

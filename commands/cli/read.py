@@ -167,6 +167,9 @@ def rebuild(ctx: click.Context) -> None:
     \b
         kkr rebuild
     """
+    from commands.cli.progress import progress
+
     projector = open_ledger(ctx)
-    count = projector.rebuild()
+    with progress("rebuilding") as bar:
+        count = projector.rebuild(progress=bar.update)
     click.echo(f"rebuilt the projections from {count} events", err=True)

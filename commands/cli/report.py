@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import sys
-from collections.abc import Callable
 from datetime import date, datetime
 from typing import TYPE_CHECKING, Any
 
@@ -21,13 +19,13 @@ from commands.cli.output import (
     resolve_times,
     time_options,
 )
+from commands.cli.progress import progress
 
 if TYPE_CHECKING:
     from ledger.events import TermEvent
     from projections.catchup import Projector
     from projections.export import TermRows
 
-PROGRESS_FROM = 200  # events: a shorter replay is over before a bar would be seen
 SHOWN_CONSEQUENCES = 12
 FINDING_COLUMNS = ("rule", "severity", "check", "term", "from", "to", "days", "persons",
                    "events", "message")
@@ -166,8 +164,8 @@ def replay(ctx: click.Context, term: str, until: datetime | None, known_at: date
     projector = open_reader(ctx)
     facts = facts_of(projector, name, moment)
     last = until.date() if until else None
-    with _progress(len(facts)) as tick:
-        result = replay_term(name, facts, last, tick)
+    with progress("replaying", len(facts)) as bar:
+        result = replay_term(name, facts, last, bar.advance)
     with projector.engine.connect() as conn:
         listing = ledger_listing(conn, name, moment, last)
     data = report(result, listing, moment)
@@ -176,25 +174,6 @@ def replay(ctx: click.Context, term: str, until: datetime | None, known_at: date
     if broken or not data["matches_ledger"]:
         raise UserError(f"replay of {name}: {len(broken)} invariant violation(s); "
                         f"matches ledger: {'yes' if data['matches_ledger'] else 'NO'}", 4)
-
-
-class _progress:
-    """A progress bar on stderr for a long replay at a terminal; otherwise nothing."""
-
-    def __init__(self, length: int) -> None:
-        self.bar: Any = None
-        if length >= PROGRESS_FROM and sys.stderr.isatty():
-            self.bar = click.progressbar(length=length, label="replaying", file=sys.stderr)
-
-    def __enter__(self) -> Callable[[], None] | None:
-        if self.bar is None:
-            return None
-        bar = self.bar.__enter__()
-        return lambda: bar.update(1)
-
-    def __exit__(self, *exc: object) -> None:
-        if self.bar is not None:
-            self.bar.__exit__(*exc)
 
 
 REPLAY_COLUMNS = ("effective", "event_id", "type", "change", "kind", "seat", "person_id",

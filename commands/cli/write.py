@@ -13,6 +13,7 @@ import click
 
 from commands.cli.context import UserError, open_ledger, recorded_by, user_errors
 from commands.cli.output import print_json
+from commands.cli.progress import progress
 from ledger.errors import LedgerError
 
 if TYPE_CHECKING:
@@ -116,7 +117,9 @@ def _apply_text(ctx: click.Context, lines: list[str]) -> BatchResult:
 
     commands = parse_lines(lines)
     projector = open_ledger(ctx)
-    result = apply_batch(projector.ledger, commands, recorded_by(), track_changes=True)
+    with progress("applying", len(commands)) as bar:
+        result = apply_batch(projector.ledger, commands, recorded_by(), track_changes=True,
+                             done=lambda n: bar.update(n, len(commands)))
     projector.catch_up(result.changes)
     return result
 

@@ -8,7 +8,6 @@ from contextlib import contextmanager
 from typing import Any
 
 
-
 def stderr_is_terminal() -> bool:
     return sys.stderr.isatty()
 

@@ -40,9 +40,8 @@ def select_terms(conn: Connection, moment: datetime, on: date | None, term: str 
             raise NotFound(f"term {term} {why}")
         return [term]
     rows = all_terms(conn, moment) if on is None else terms_in_force(conn, on, moment, region)
-    if during is not None:
-        rows = [r for r in rows if (region is None or r.term.startswith(f"{region}/"))
-                and _overlaps((r.valid_from, r.valid_to), during)]
+    rows = [r for r in rows if (region is None or r.region == region)
+            and (during is None or _overlaps((r.valid_from, r.valid_to), during))]
     if not rows:
         where = f"KKR {REGION_NAMES[region]}" if region else "KKR"
         when = "in the ledger" if on is None else f"was in force on {on}"

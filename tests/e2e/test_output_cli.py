@@ -149,3 +149,10 @@ def test_trail_ndjson_is_one_event_object_per_line(demo: str) -> None:
     # then each line is one of the JSON form's event objects
     objects = [json.loads(line) for line in result.stdout.splitlines()]
     assert objects == json.loads(run(demo, "trail", "nordjylland/2022", "--json").stdout)["events"]
+
+
+def test_export_of_a_region_for_the_period_holds_only_that_regions_terms(demo: str) -> None:
+    # when Nordjylland is exported for the whole period
+    result = run(demo, "export", "nordjylland", "--period", "--json")
+    # then only its terms are in it
+    assert json.loads(result.stdout)["terms"] == ["nordjylland/2018", "nordjylland/2022"]

@@ -34,6 +34,11 @@ class Finding:
     def covers(self, day: date) -> bool:
         return self.start <= day and (self.end is None or day < self.end)
 
+    def overlaps(self, first: date | None, last: date | None) -> bool:
+        """Whether it holds on some day of the inclusive window first..last (None: open)."""
+        return (last is None or self.start <= last) and (
+            first is None or self.end is None or self.end > first)
+
     def as_json(self, as_of: date) -> dict[str, Any]:
         return {"rule": self.rule, "severity": self.severity, "check": self.check,
                 "term": self.term, "from": self.start.isoformat(),

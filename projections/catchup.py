@@ -7,7 +7,7 @@ of events, so the table always matches the position it records.
 from __future__ import annotations
 
 from collections import OrderedDict
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from uuid import UUID
 
@@ -144,13 +144,15 @@ class Projector:
                 self.terms.popitem(last=False)
         return state
 
-    def rebuild(self, workers: int | None = None) -> int:
+    def rebuild(self, workers: int | None = None,
+                progress: Callable[[int, int], None] | None = None) -> int:
         """Project every stored event again from zero (`projections.rebuild`); `workers`:
-        processes that fold terms (0: none; default: one per core for a large ledger)."""
+        processes that fold terms (0: none; default: one per core for a large ledger);
+        `progress(done, end)` hears how far it is."""
         self.terms.clear()
         self.left_at = None
         done, self.left_at = rebuild_projection(self.ledger, self.engine, PROJECTION_NAME,
-                                                workers)
+                                                workers, progress)
         return done
 
 

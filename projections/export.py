@@ -27,9 +27,11 @@ CSV_COLUMNS = ("id", "term", "role", "person_id", "name", "party", "municipality
 
 
 def select_terms(conn: Connection, moment: datetime, on: date | None, term: str | None = None,
-                 region: str | None = None) -> list[str]:
+                 region: str | None = None,
+                 during: tuple[date | None, date | None] | None = None) -> list[str]:
     """The terms to export: one named, the one of a region in force on `on`, or all (in force
-    on `on`, or every term when `on` is None)."""
+    on `on`, or every term when `on` is None; with `during`, those in force on a day of that
+    inclusive window, of `region` if given)."""
     if term is not None:
         known = {r.term for r in all_terms(conn, moment)}
         in_force = known if on is None else {r.term for r in terms_in_force(conn, on, moment)}
@@ -38,14 +40,25 @@ def select_terms(conn: Connection, moment: datetime, on: date | None, term: str 
             raise NotFound(f"term {term} {why}")
         return [term]
     rows = all_terms(conn, moment) if on is None else terms_in_force(conn, on, moment, region)
+    rows = [r for r in rows if (region is None or r.region == region)
+            and (during is None or _overlaps((r.valid_from, r.valid_to), during))]
     if not rows:
         where = f"KKR {REGION_NAMES[region]}" if region else "KKR"
         when = "in the ledger" if on is None else f"was in force on {on}"
+        if during is not None:
+            when = f"was in force {during[0] or '…'}..{during[1] or '…'}"
         raise NotFound(f"no term of {where} {when}")
     if region is not None and on is not None:
         rows = rows[-1:]
     order = list(REGION_NAMES)
     return sorted({r.term for r in rows}, key=lambda t: (order.index(t.split("/")[0]), t))
+
+
+def _overlaps(span: tuple[date, date | None], window: tuple[date | None, date | None]) -> bool:
+    """Whether the half-open `span` has a day in the inclusive `window` (None: open)."""
+    first, last = window
+    return (last is None or span[0] <= last) and (
+        first is None or span[1] is None or span[1] > first)
 
 
 class TermRows:
@@ -177,7 +190,9 @@ def _post(term: TermRows, seat: Row) -> dict[str, Any]:
     kind, town = seat.data.get("seat_kind"), seat.data.get("municipality", "")
     label = f"Borgmester, {town}" if kind == "mayor" else \
         f"Partivalgt medlem, {seat.data.get('party')} ({seat.seat.rsplit(':', 1)[-1]})"
-    return {"id": f"{term.term}/{seat.seat}", "label": label, "role": "member",
+    post = {"id": f"{term.term}/{seat.seat}", "label": label, "role": "member",
             "organization_id": organization_id(term.term), "seat_kind": kind,
-            "area": {"name": town} if kind == "mayor" else None,
             "start_date": seat.valid_from.isoformat(), "end_date": _last_day(seat.valid_to)}
+    if kind == "mayor":  # Popolo: an area is an object or absent, never null
+        post["area"] = {"id": f"municipality/{slugify(town)}", "name": town}
+    return post

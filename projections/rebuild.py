@@ -16,7 +16,7 @@ from __future__ import annotations
 import gc
 import os
 from collections import deque
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
 from contextlib import ExitStack
 from functools import cache
@@ -49,11 +49,13 @@ TermRows = tuple[int, list[Any]]  # (events projected, the row versions' driver 
 
 
 def rebuild_projection(ledger: Ledger, engine: Engine, name: str,
-                       workers: int | None = None) -> tuple[int, int]:
+                       workers: int | None = None,
+                       progress: Callable[[int, int], None] | None = None) -> tuple[int, int]:
     """Delete every row and project every stored event again; (events, new position).
 
     `workers`: processes that fold terms (0: fold here); by default one per core when the
-    ledger is large and on a database other processes can open.
+    ledger is large and on a database other processes can open. `progress(done, end)`
+    hears the events projected so far after each term, and the last position.
     """
     done = 0
     with bulk_allocations(), engine.begin() as conn, ExitStack() as pool_scope:
@@ -70,6 +72,8 @@ def rebuild_projection(ledger: Ledger, engine: Engine, name: str,
         pending: list[Any] = []
         for count, rows in folded:
             done += count
+            if progress is not None:
+                progress(done, end)
             pending.extend(rows)
             if len(pending) >= ROWS_PER_WRITE:
                 _insert(conn, pending)

@@ -10,7 +10,7 @@ import click
 
 from commands.cli.context import user_errors
 from commands.cli.output import DATE
-from commands.cli.write import apply_lines
+from commands.cli.write import apply_lines, json_option, print_stored
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -24,6 +24,7 @@ def envelope_options(function: F) -> F:
         click.option("--source", default="", help="The source document, e.g. a letter's ref."),
         click.option("--command-id", default="",
                      help="Idempotency key: the same id is applied only once."),
+        json_option,
     ]):
         function = option(function)
     return function
@@ -61,9 +62,12 @@ def person_of(values: dict[str, Any], prefix: str = "",
 
 
 def run_line(ctx: click.Context, command: str, values: dict[str, Any]) -> None:
+    """Apply the command the options give; print the stored events' ids (JSON with --json)."""
+    as_json = values.pop("as_json")
     line = {"command": command, **{k: _jsonable(v) for k, v in values.items()
                                    if v is not None and v != "" and v is not False}}
     result = apply_lines(ctx, [line])
+    print_stored(result, as_json)
     done = "recorded" if result.applied else "already recorded (same command_id), nothing written:"
     click.echo(f"{done} {command} in {values['term']}", err=True)
 

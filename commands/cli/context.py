@@ -26,6 +26,9 @@ MESSAGE_CHARS = 1000
 CONNECT_TIMEOUT_SECONDS = 10
 # Control, format (e.g. right-to-left override), line/paragraph separators, lone surrogates.
 _UNPRINTED = {"Cc", "Cf", "Zl", "Zp", "Cs"}
+_BREAKS = re.compile(r"[\n\r\t\v\f\x85\u2028\u2029]+")
+# The same as a repr() writes them into a message ('nord\njylland'); not an escaped backslash.
+_ESCAPED_BREAKS = re.compile(r"(?<!\\)((?:\\\\)*)\\[nrt]")
 
 
 def hide_password(text: str) -> str:
@@ -33,7 +36,9 @@ def hide_password(text: str) -> str:
 
 
 def one_line(text: str) -> str:
-    """`text` as one printable line: line breaks and invisible controls escaped, long cut."""
+    """`text` as one printable line: line breaks and tabs (also as repr() escapes them) as
+    spaces, other invisible controls escaped, long cut."""
+    text = _BREAKS.sub(" ", _ESCAPED_BREAKS.sub(r"\1 ", text))
     flat = "".join(ch.encode("unicode_escape", "backslashreplace").decode("ascii")
                    if unicodedata.category(ch) in _UNPRINTED else ch for ch in text)
     return flat if len(flat) <= MESSAGE_CHARS else flat[:MESSAGE_CHARS] + "…"

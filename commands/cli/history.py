@@ -14,13 +14,14 @@ from commands.cli.output import (
     TIMESTAMP,
     chosen_format,
     format_options,
+    format_options_with,
     print_csv,
     print_json,
     print_table,
     resolve_times,
     time_options,
 )
-from commands.cli.write import apply_lines
+from commands.cli.write import apply_lines, json_option, print_stored
 
 
 def emit(result: dict[str, Any], key: str, columns: tuple[str, ...], fmt: str,
@@ -42,18 +43,26 @@ def emit(result: dict[str, Any], key: str, columns: tuple[str, ...], fmt: str,
 @click.argument("term", required=False)
 @click.option("--since", type=TIMESTAMP, help="Only events recorded at or after this moment.")
 @click.option("--known-at", type=TIMESTAMP, help="The trail as it stood at this moment.")
-@format_options
+@click.option("--limit", type=click.IntRange(min=1), metavar="N",
+              help="At most N events: the first N in recording order (from --since on).")
+@click.option("--wide", is_flag=True, help="The table with every column and full event ids.")
+@format_options_with("ndjson")
 @click.pass_context
 @user_errors
 def trail(ctx: click.Context, term: str | None, since: datetime | None,
-          known_at: datetime | None, fmt: str, as_json: bool) -> None:
+          known_at: datetime | None, limit: int | None, wide: bool, fmt: str,
+          as_json: bool) -> None:
     """Every event in recording order: when, by whom, what, from which source, and the
     correction that superseded it. Entries recorded over 30 days after their date are marked.
+
+    The table fits the terminal: short event ids (unambiguous in the listing) and summaries
+    cut to the width; --wide shows every column and full ids. --format ndjson prints one
+    JSON object per line, the objects of the JSON form's `events`.
 
     Example:
 
         \b
-        kkr trail nordjylland/2022 --since 2024-01-01
+        kkr trail nordjylland/2022 --since 2024-01-01 --limit 20
     """
     from ledger.values import TermId
     from projections.trail import trail as build
@@ -62,11 +71,21 @@ def trail(ctx: click.Context, term: str | None, since: datetime | None,
     since_utc = resolve_times(None, since)[1] if since else None
     projector = open_ledger(ctx)
     result = build(projector.ledger, TermId.parse(term) if term else None, moment, since_utc)
+    result["events"] = result["events"][:limit]
     for row in result["events"]:
         row["late"] = f"+{row['retroactive_days']}d" if row["retroactive_days"] else ""
-    emit(result, "events", ("recorded_at", "term", "effective", "type", "summary", "source",
-                            "recorded_by", "late", "corrected_by", "event_id"),
-         chosen_format(fmt, as_json))
+    _print_trail(result, chosen_format(fmt, as_json), wide, term is not None)
+
+
+def _print_trail(result: dict[str, Any], fmt: str, wide: bool, one_term: bool) -> None:
+    from commands.cli.trail_view import WIDE_COLUMNS, print_ndjson, print_trail_table
+
+    if fmt == "ndjson":
+        print_ndjson(result["events"])
+    elif fmt == "table":
+        print_trail_table(result["events"], wide, one_term)
+    else:
+        emit(result, "events", WIDE_COLUMNS, fmt)
 
 
 @click.command()
@@ -135,10 +154,11 @@ def diff(ctx: click.Context, term: str, start: datetime, end: datetime,
 @click.option("--reason", required=True, help="Why the event is retracted.")
 @click.option("--source", default="", help="The document that says so.")
 @click.option("--command-id", default="", help="Idempotency key.")
+@json_option
 @click.pass_context
 @user_errors
 def retract(ctx: click.Context, event_id: str, reason: str, source: str,
-            command_id: str) -> None:
+            command_id: str, as_json: bool) -> None:
     """Retract EVENT_ID: it is kept, but no longer counts, with its consequences.
 
     Before this correction's recording time, --known-at still shows the old view.
@@ -148,8 +168,9 @@ def retract(ctx: click.Context, event_id: str, reason: str, source: str,
         \b
         kkr retract 9a24100e-600c-5824-9c7a-fe680749ffa2:7 --reason "reported twice"
     """
-    apply_lines(ctx, [{"command": "retract", "event_id": event_id, "reason": reason,
-                       "source": source, "command_id": command_id}])
+    print_stored(apply_lines(ctx, [{"command": "retract", "event_id": event_id,
+                                    "reason": reason, "source": source,
+                                    "command_id": command_id}]), as_json)
     click.echo(f"retracted {event_id}", err=True)
 
 
@@ -159,10 +180,11 @@ def retract(ctx: click.Context, event_id: str, reason: str, source: str,
 @click.option("--reason", required=True, help="Why the date changes.")
 @click.option("--source", default="", help="The document that says so.")
 @click.option("--command-id", default="", help="Idempotency key.")
+@json_option
 @click.pass_context
 @user_errors
 def redate(ctx: click.Context, event_id: str, effective: datetime, reason: str, source: str,
-           command_id: str) -> None:
+           command_id: str, as_json: bool) -> None:
     """Re-date EVENT_ID: it happened on --effective instead.
 
     Example:
@@ -170,9 +192,9 @@ def redate(ctx: click.Context, event_id: str, effective: datetime, reason: str, 
         \b
         kkr redate 9a24100e-600c-5824-9c7a-fe680749ffa2:7 --effective 2023-04-01 --reason "letter"
     """
-    apply_lines(ctx, [{"command": "redate", "event_id": event_id, "reason": reason,
-                       "effective": effective.date().isoformat(), "source": source,
-                       "command_id": command_id}])
+    print_stored(apply_lines(ctx, [{"command": "redate", "event_id": event_id,
+                                    "reason": reason, "effective": effective.date().isoformat(),
+                                    "source": source, "command_id": command_id}]), as_json)
     click.echo(f"re-dated {event_id} to {effective.date()}", err=True)
 
 

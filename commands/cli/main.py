@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import contextlib
 import importlib
+import io
+import os
 import sys
 from typing import Any
 
@@ -56,7 +59,15 @@ class LazyGroup(click.Group):
             return None
         module_name, attribute = COMMANDS[cmd_name][0].split(":")
         command: click.Command = getattr(importlib.import_module(module_name), attribute)
-        return command
+        return _with_db_option(command)
+
+    def invoke(self, ctx: click.Context) -> Any:
+        """As click's; a reader that stopped reading (`kkr trail | head -1`) ends it quietly."""
+        try:
+            return super().invoke(ctx)
+        except BrokenPipeError:
+            _silence_stdout()
+            ctx.exit(0)
 
     def main(self, *args: Any, standalone_mode: bool = True, **kwargs: Any) -> Any:
         """As click's, but a usage error is one line (DESIGN.md §3.2), like every error."""
@@ -67,7 +78,7 @@ class LazyGroup(click.Group):
             result = run(*args, standalone_mode=False, **kwargs)  # type: ignore[call-overload]
         except click.UsageError as error:
             where = error.ctx.command_path if error.ctx else "kkr"
-            message = f"{error.format_message()} (see '{where} --help')"
+            message = f"{_usage_message(error)} (see '{where} --help')"
             click.echo(f"Error: {one_line(message)}", err=True)
             sys.exit(error.exit_code)
         except click.ClickException as error:
@@ -84,10 +95,45 @@ class LazyGroup(click.Group):
             formatter.write_dl(rows)
 
 
-@click.group(cls=LazyGroup)
-@click.option("--db", "db_url", envvar="KKR_DATABASE_URL", metavar="URL",
-              help="Database URL (env KKR_DATABASE_URL); default sqlite:///kkr.sqlite here. "
-              "PostgreSQL: postgresql+psycopg://user@host/dbname.")
+DB_HELP = ("Database URL (env KKR_DATABASE_URL); default sqlite:///kkr.sqlite here. "
+           "PostgreSQL: postgresql+psycopg://user@host/dbname.")
+
+
+def _with_db_option(command: click.Command) -> click.Command:
+    """`--db` also after the subcommand (`kkr roster nordjylland --db URL`), for every one."""
+    subcommands = command.commands.values() if isinstance(command, click.Group) else ()
+    for sub in subcommands:
+        _with_db_option(sub)
+    if not isinstance(command, click.Group) and not any(
+            p.name == "late_db" for p in command.params):
+        command.params.append(click.Option(["--db", "late_db"], metavar="URL", help=DB_HELP,
+                                           expose_value=False, callback=_set_db))
+    return command
+
+
+def _set_db(ctx: click.Context, _param: click.Parameter, value: str | None) -> None:
+    if value is not None:
+        ctx.find_root().obj["db_url"] = value
+
+
+def _usage_message(error: click.UsageError) -> str:
+    """A bad value as `--format: 'xml' is not one of …`, like every other error line."""
+    param = getattr(error, "param", None)
+    if not isinstance(error, click.BadParameter) or param is None:
+        return error.format_message()
+    name = "/".join(param.opts) if isinstance(param, click.Option) else \
+        param.human_readable_name
+    return f"{name}: {error.message}"
+
+
+def _silence_stdout() -> None:
+    """Point stdout at /dev/null so that the flush at exit does not fail again."""
+    with contextlib.suppress(OSError, ValueError, io.UnsupportedOperation):
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+
+
+@click.group(cls=LazyGroup, context_settings={"help_option_names": ["-h", "--help"]})
+@click.option("--db", "db_url", envvar="KKR_DATABASE_URL", metavar="URL", help=DB_HELP)
 @click.version_option(package_name="kkr-ledger")
 @click.pass_context
 def kkr(ctx: click.Context, db_url: str | None) -> None:
@@ -107,4 +153,10 @@ def kkr(ctx: click.Context, db_url: str | None) -> None:
 
 
 def main(argv: list[str] | None = None) -> Any:
-    return kkr.main(args=argv if argv is not None else sys.argv[1:], prog_name="kkr")
+    try:
+        return kkr.main(args=argv if argv is not None else sys.argv[1:], prog_name="kkr")
+    finally:
+        try:
+            sys.stdout.flush()
+        except BrokenPipeError:
+            _silence_stdout()

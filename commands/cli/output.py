@@ -13,19 +13,74 @@ import click
 
 F = TypeVar("F", bound=Callable[..., Any])
 
-TIMESTAMP = click.DateTime(formats=[
-    "%Y-%m-%dT%H:%M:%S.%f%z", "%Y-%m-%dT%H:%M:%S%z", "%Y-%m-%dT%H:%M:%S.%f",
-    "%Y-%m-%dT%H:%M:%S", "%Y-%m-%d"])
-DATE = click.DateTime(formats=["%Y-%m-%d"])
+
+
+class BadValue(click.BadParameter):
+    """A bad option value as one plain line: `--on: '2023-13-01' is not a date (YYYY-MM-DD)`."""
+
+    def format_message(self) -> str:
+        param = self.param
+        name = "/".join(param.opts) if isinstance(param, click.Option) else (
+            param.human_readable_name if param is not None else "value")
+        return f"{name}: {self.message}"
+
+
+class IsoDate(click.ParamType[datetime]):
+    """A calendar date written YYYY-MM-DD (given to the command as a datetime at midnight)."""
+
+    name = "date"
+
+    def convert(self, value: Any, param: click.Parameter | None,
+                ctx: click.Context | None) -> datetime:
+        if isinstance(value, datetime):
+            return value
+        text = str(value)
+        try:
+            if len(text) == 10 and text[4] == text[7] == "-":
+                return datetime.combine(date.fromisoformat(text), datetime.min.time())
+        except ValueError:
+            pass
+        raise BadValue(f"{text!r} is not a date (YYYY-MM-DD)", ctx, param)
+
+
+class IsoTimestamp(click.ParamType[datetime]):
+    """An ISO 8601 moment: a date, or a date and time with an optional UTC offset."""
+
+    name = "timestamp"
+
+    def convert(self, value: Any, param: click.Parameter | None,
+                ctx: click.Context | None) -> datetime:
+        if isinstance(value, datetime):
+            return value
+        try:
+            return datetime.fromisoformat(str(value))
+        except ValueError:
+            raise BadValue(f"{str(value)!r} is not a moment (YYYY-MM-DD or "
+                           "YYYY-MM-DDTHH:MM:SS, optionally with +HH:MM or Z)", ctx, param) \
+                from None
+
+
+TIMESTAMP = IsoTimestamp()
+DATE = IsoDate()
 
 
 def format_options(function: F) -> F:
+    return formats(function)
+
+
+def formats(function: F, extra: tuple[str, ...] = ()) -> F:
+    """--format table|json|csv (and `extra` formats), --json as shorthand."""
     function = click.option("--json", "as_json", is_flag=True,
                             help="Shorthand for --format json.")(function)
-    function = click.option("--format", "fmt", type=click.Choice(["table", "json", "csv"]),
-                            default="table", show_default=True,
-                            help="table for people, json (the contract), csv.")(function)
-    return function
+    return click.option("--format", "fmt", type=click.Choice(["table", "json", "csv", *extra]),
+                        default="table", show_default=True,
+                        help=f"table for people, json (the contract), {', '.join(['csv', *extra])}."
+                        )(function)
+
+
+def format_options_with(*extra: str) -> Callable[[F], F]:
+    """As format_options, with more formats, e.g. `@format_options_with("ndjson")`."""
+    return lambda function: formats(function, extra)
 
 
 def time_options(function: F) -> F:

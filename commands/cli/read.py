@@ -21,6 +21,9 @@ from commands.cli.output import (
 
 ROSTER_COLUMNS = ("term", "seat", "municipality", "party", "member", "status", "acting",
                   "substitute", "roles")
+# CSV: each person also by person_id, beside the name, for `kkr who` and spreadsheets.
+ROSTER_CSV_COLUMNS = ("term", "seat", "municipality", "party", "member", "member_id", "status",
+                      "acting", "acting_id", "substitute", "substitute_id", "roles")
 
 
 @click.command()
@@ -49,15 +52,20 @@ def roster(ctx: click.Context, target: str | None, all_regions: bool, on: dateti
     day, moment = resolve_times(on, known_at)
     if all_regions == (target is not None):
         raise UserError("give either REGION|TERM or --all", 2)
-    with projection(ctx) as conn:
-        if all_regions:
-            result = all_rosters(conn, day, moment)
-        elif target is not None and "/" in target:
-            from ledger.values import TermId  # pydantic, only for this form
+    term = region = None  # checked before the ledger is opened: bad input is told first
+    if target is not None and "/" in target:
+        from ledger.values import TermId  # pydantic, only for this form
 
-            result = roster_of_term(conn, str(TermId.parse(target)), day, moment)
+        term = str(TermId.parse(target))
+    elif target is not None:
+        region = region_slug(target)
+    with projection(ctx) as conn:
+        if term is not None:
+            result = roster_of_term(conn, term, day, moment)
+        elif region is not None:
+            result = roster_of_region(conn, region, day, moment)
         else:
-            result = roster_of_region(conn, region_slug(target or ""), day, moment)
+            result = all_rosters(conn, day, moment)
     _print_rosters(result, chosen_format(fmt, as_json))
 
 
@@ -69,9 +77,8 @@ def _print_rosters(result: dict[str, Any], fmt: str) -> None:
         print_json(result)
         return
     rosters = result.get("rosters", [result])
-    rows = [row for r in rosters for row in _roster_rows(r)]
     if fmt == "csv":
-        print_csv(ROSTER_COLUMNS, rows)
+        print_csv(ROSTER_CSV_COLUMNS, [row for r in rosters for row in _roster_csv_rows(r)])
         return
     for index, one in enumerate(rosters):
         if index:
@@ -92,12 +99,26 @@ def _roster_title(r: dict[str, Any]) -> str:
 
 
 def _roster_rows(r: dict[str, Any]) -> list[list[Any]]:
+    """Table rows: a person is `Name (party) person_id`, the id to copy into `kkr who`."""
     def name(person: dict[str, Any] | None) -> str:
-        return "" if person is None else f"{person['name']} ({person['party'] or '-'})"
+        return "" if person is None else \
+            f"{person['name']} ({person['party'] or '-'}) {person['person_id']}"
 
     return [
         [r["term"], s["seat"], s["municipality"], s["party"], name(s["member"]), s["status"],
          name(s["acting"]), name(s["substitute"]), " ".join(s["roles"])]
+        for s in r["seats"]
+    ]
+
+
+def _roster_csv_rows(r: dict[str, Any]) -> list[list[Any]]:
+    def name(person: dict[str, Any] | None) -> list[str]:
+        return ["", ""] if person is None else \
+            [f"{person['name']} ({person['party'] or '-'})", person["person_id"]]
+
+    return [
+        [r["term"], s["seat"], s["municipality"], s["party"], *name(s["member"]), s["status"],
+         *name(s["acting"]), *name(s["substitute"]), " ".join(s["roles"])]
         for s in r["seats"]
     ]
 
@@ -160,6 +181,9 @@ def rebuild(ctx: click.Context) -> None:
     \b
         kkr rebuild
     """
+    from commands.cli.progress import progress
+
     projector = open_ledger(ctx)
-    count = projector.rebuild()
+    with progress("rebuilding") as bar:
+        count = projector.rebuild(progress=bar.update)
     click.echo(f"rebuilt the projections from {count} events", err=True)

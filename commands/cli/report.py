@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import sys
-from collections.abc import Callable
 from datetime import date, datetime
 from typing import TYPE_CHECKING, Any
 
@@ -21,13 +19,13 @@ from commands.cli.output import (
     resolve_times,
     time_options,
 )
+from commands.cli.progress import progress
 
 if TYPE_CHECKING:
     from ledger.events import TermEvent
     from projections.catchup import Projector
     from projections.export import TermRows
 
-PROGRESS_FROM = 200  # events: a shorter replay is over before a bar would be seen
 SHOWN_CONSEQUENCES = 12
 FINDING_COLUMNS = ("rule", "severity", "check", "term", "from", "to", "days", "persons",
                    "events", "message")
@@ -43,9 +41,11 @@ def facts_of(projector: Projector, term: str, moment: datetime) -> list[TermEven
 
 
 def terms_for(projector: Projector, target: str | None, on: date | None, moment: datetime,
-              *, named_in_force: bool = False) -> list[str]:
+              *, named_in_force: bool = False,
+              during: tuple[date | None, date | None] | None = None) -> list[str]:
     """TERM as named (in force on `on` if asked); REGION: its term in force on `on`; none:
-    every term in force on `on` (every term in the ledger when `on` is None)."""
+    every term in force on `on` (every term in the ledger when `on` is None). With `during`,
+    REGION or none: the terms in force on some day of that window."""
     from ledger.geography import region_slug
     from ledger.values import TermId
     from projections.export import select_terms
@@ -54,19 +54,24 @@ def terms_for(projector: Projector, target: str | None, on: date | None, moment:
     region = region_slug(target) if target is not None and term is None else None
     with projector.engine.connect() as conn:
         return select_terms(conn, moment, on if term is None or named_in_force else None,
-                            term=term, region=region)
+                            term=term, region=region, during=during)
 
 
 @click.command()
 @click.argument("target", required=False, metavar="[REGION|TERM]")
 @time_options
+@click.option("--from", "first", type=DATE,
+              help="Only findings holding on some day from this date on (YYYY-MM-DD).")
+@click.option("--to", "last", type=DATE,
+              help="Only findings holding on some day up to this date, inclusive (YYYY-MM-DD).")
 @click.option("--severity", "least", type=click.Choice(SEVERITY_ORDER), default="info",
               show_default=True, help="Show findings of this severity and the graver ones.")
 @format_options
 @click.pass_context
 @user_errors
 def audit(ctx: click.Context, target: str | None, on: datetime | None,
-          known_at: datetime | None, least: str, fmt: str, as_json: bool) -> None:
+          known_at: datetime | None, first: datetime | None, last: datetime | None,
+          least: str, fmt: str, as_json: bool) -> None:
     """Audit substitutes, vacancies, leave, roles and size of a term, for every day.
 
     Findings name the rule, severity, dates, persons and events: seats nobody fills, members
@@ -74,22 +79,26 @@ def audit(ctx: click.Context, target: str | None, on: datetime | None,
     leave, vacant or absent chairs, unused B1.11 rights, size above the cap, a late
     constituent meeting, seats differing from the seat calculator, facts the fold refused.
     With --on only findings that hold on that day (overdue leave is judged as of --on,
-    else today). Without REGION|TERM: every term in force on the date.
+    else today). With --from/--to only findings overlapping that window. Without
+    REGION|TERM: every term in force on the date (or in the window).
 
     Example:
 
     \b
         kkr audit nordjylland/2022 --severity warning --format json
+        kkr audit --from 2023-01-01 --to 2023-12-31
     """
     from projections.audit import audit_term, summary
 
+    window = _window(on, first, last)
     day, moment = resolve_times(on, known_at)
     projector = open_reader(ctx)
-    terms = terms_for(projector, target, day, moment)
+    terms = terms_for(projector, target, None if window else day, moment, during=window)
     findings = [f for term in terms
                 for f in audit_term(term, facts_of(projector, term, moment), day,
                                     day if on else None)
-                if SEVERITY_ORDER.index(f.severity) <= SEVERITY_ORDER.index(least)]
+                if SEVERITY_ORDER.index(f.severity) <= SEVERITY_ORDER.index(least)
+                and (window is None or f.overlaps(*window))]
     rows = [f.as_json(day) for f in findings]
     counts = summary(findings)
     _print_findings(rows, chosen_format(fmt, as_json), {
@@ -97,6 +106,18 @@ def audit(ctx: click.Context, target: str | None, on: datetime | None,
         "summary": counts})
     click.echo(f"{len(rows)} finding(s) in {len(terms)} term(s): " +
                ", ".join(f"{n} {s}" for s, n in counts.items()), err=True)
+
+
+def _window(on: datetime | None, first: datetime | None,
+            last: datetime | None) -> tuple[date | None, date | None] | None:
+    """The inclusive window of --from/--to, None without them; refused beside --on."""
+    if first is None and last is None:
+        return None
+    if on is not None:
+        raise UserError("give either --on DATE or --from/--to, not both", 2)
+    if first is not None and last is not None and last < first:
+        raise UserError("--to: must not be before --from", 2)
+    return (first.date() if first else None, last.date() if last else None)
 
 
 def _print_findings(rows: list[dict[str, Any]], fmt: str, extra: dict[str, Any]) -> None:
@@ -143,8 +164,8 @@ def replay(ctx: click.Context, term: str, until: datetime | None, known_at: date
     projector = open_reader(ctx)
     facts = facts_of(projector, name, moment)
     last = until.date() if until else None
-    with _progress(len(facts)) as tick:
-        result = replay_term(name, facts, last, tick)
+    with progress("replaying", len(facts)) as bar:
+        result = replay_term(name, facts, last, bar.advance)
     with projector.engine.connect() as conn:
         listing = ledger_listing(conn, name, moment, last)
     data = report(result, listing, moment)
@@ -153,25 +174,6 @@ def replay(ctx: click.Context, term: str, until: datetime | None, known_at: date
     if broken or not data["matches_ledger"]:
         raise UserError(f"replay of {name}: {len(broken)} invariant violation(s); "
                         f"matches ledger: {'yes' if data['matches_ledger'] else 'NO'}", 4)
-
-
-class _progress:
-    """A progress bar on stderr for a long replay at a terminal; otherwise nothing."""
-
-    def __init__(self, length: int) -> None:
-        self.bar: Any = None
-        if length >= PROGRESS_FROM and sys.stderr.isatty():
-            self.bar = click.progressbar(length=length, label="replaying", file=sys.stderr)
-
-    def __enter__(self) -> Callable[[], None] | None:
-        if self.bar is None:
-            return None
-        bar = self.bar.__enter__()
-        return lambda: bar.update(1)
-
-    def __exit__(self, *exc: object) -> None:
-        if self.bar is not None:
-            self.bar.__exit__(*exc)
 
 
 REPLAY_COLUMNS = ("effective", "event_id", "type", "change", "kind", "seat", "person_id",

@@ -3,30 +3,45 @@
 from __future__ import annotations
 
 import json
+from collections import Counter
+from collections.abc import Callable
 from importlib import resources
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
 
 from commands.cli.context import UserError, open_ledger, recorded_by, user_errors
+from commands.cli.output import print_json
+from commands.cli.progress import progress
 from ledger.errors import LedgerError
 
 if TYPE_CHECKING:
     from commands.batch import BatchResult
 
+F = TypeVar("F", bound=Callable[..., Any])
+
 DEMO_FILES = ("01-constitutions.jsonl", "02-changes-2022.jsonl")
+LISTED_EVENTS = 20  # more stored events are summed up on stdout; --json lists them all
+
+
+def json_option(function: F) -> F:
+    """--json: the stored events as JSON on stdout (`{"events": [...], ...}`)."""
+    return click.option("--json", "as_json", is_flag=True,
+                        help="Print the stored events as JSON: {\"events\": [{\"event_id\", "
+                        "\"term\", \"type\"}], \"applied\", \"skipped\"}.")(function)
 
 
 @click.command()
 @click.argument("file", type=click.File("r", encoding="utf-8"))
+@json_option
 @click.pass_context
 @user_errors
-def apply(ctx: click.Context, file: Any) -> None:
+def apply(ctx: click.Context, file: Any, as_json: bool) -> None:
     """Apply a JSONL batch (one command per line, DESIGN.md §3.1), all or nothing.
 
     An error names the line, the rule and the reason, and nothing is written.
-    FILE may be - for standard input.
+    FILE may be - for standard input. Prints the ids of the stored events.
 
     Example:
 
@@ -35,16 +50,17 @@ def apply(ctx: click.Context, file: Any) -> None:
         kkr apply changes.jsonl
     """
     text = _read_text(file)
-    _report(_apply_text(ctx, text.splitlines()))
+    _report(_apply_text(ctx, text.splitlines()), as_json)
 
 
 @click.command()
 @click.argument("term")
 @click.option("--file", "path", required=True, type=click.Path(exists=True, dir_okay=False),
               help="The constitution as YAML or JSON: effective, members, chair, vice_chair, ...")
+@json_option
 @click.pass_context
 @user_errors
-def constitute(ctx: click.Context, term: str, path: str) -> None:
+def constitute(ctx: click.Context, term: str, path: str, as_json: bool) -> None:
     """Record the constitution of TERM (e.g. nordjylland/2022) from a YAML or JSON file.
 
     The file holds the fields of the batch `constitute` command without `command` and
@@ -58,13 +74,14 @@ def constitute(ctx: click.Context, term: str, path: str) -> None:
     """
     document = _load_document(Path(path))
     document.update({"command": "constitute", "term": term})
-    _report(apply_lines(ctx, [document]))
+    _report(apply_lines(ctx, [document]), as_json)
 
 
 @click.command()
+@json_option
 @click.pass_context
 @user_errors
-def demo(ctx: click.Context) -> None:
+def demo(ctx: click.Context, as_json: bool) -> None:
     """Load the demo data: all five KKR for 2022–2025 and Nordjylland 2018–2021.
 
     Regions, municipalities and party letters are real; the people and events are
@@ -80,7 +97,7 @@ def demo(ctx: click.Context) -> None:
     lines: list[str] = []
     for name in sorted(p.name for p in folder.iterdir() if p.name in DEMO_FILES):
         lines.extend(folder.joinpath(name).read_text("utf-8").splitlines())
-    _report(_apply_text(ctx, lines))
+    _report(_apply_text(ctx, lines), as_json)
 
 
 def apply_lines(ctx: click.Context, lines: list[dict[str, Any]]) -> BatchResult:
@@ -100,12 +117,31 @@ def _apply_text(ctx: click.Context, lines: list[str]) -> BatchResult:
 
     commands = parse_lines(lines)
     projector = open_ledger(ctx)
-    result = apply_batch(projector.ledger, commands, recorded_by(), track_changes=True)
+    with progress("applying", len(commands)) as bar:
+        result = apply_batch(projector.ledger, commands, recorded_by(), track_changes=True,
+                             done=lambda n: bar.update(n, len(commands)))
     projector.catch_up(result.changes)
     return result
 
 
-def _report(result: BatchResult) -> None:
+def print_stored(result: BatchResult, as_json: bool) -> None:
+    """The events stored, on stdout: each id (a count and summary when many), or JSON."""
+    events = [vars(e) for e in result.events]
+    if as_json:
+        print_json({"events": events, "applied": result.applied, "skipped": result.skipped})
+    elif len(events) <= LISTED_EVENTS:
+        for event in events:
+            click.echo(f"{event['event_id']}  {event['term']}  {event['type']}")
+    else:
+        types = Counter(e["type"] for e in events)
+        click.echo(f"stored {len(events)} events in {len({e['term'] for e in events})} "
+                   f"term(s): {', '.join(f'{n} {t}' for t, n in types.most_common())}; "
+                   f"first {events[0]['event_id']}, last {events[-1]['event_id']} "
+                   "(every id with --json)")
+
+
+def _report(result: BatchResult, as_json: bool) -> None:
+    print_stored(result, as_json)
     plural = "s" if result.applied != 1 else ""
     message = f"applied {result.applied} command{plural}"
     if result.skipped:
@@ -133,8 +169,24 @@ def _load_document(path: Path) -> dict[str, Any]:
         text = path.read_text("utf-8")
         document = json.loads(text) if path.suffix == ".json" else yaml.safe_load(text)
     except (UnicodeDecodeError, ValueError, yaml.YAMLError) as error:
-        first = str(error).strip().splitlines()[0] if str(error).strip() else type(error).__name__
-        raise UserError(f"--file: cannot read {path.name}: {first}", 2) from None
+        raise UserError(f"--file: cannot read {path.name}: {_parse_problem(error)}", 2) \
+            from None
     if not isinstance(document, dict):
         raise UserError(f"--file: {path.name} does not hold a mapping of fields", 2)
     return document
+
+
+def _parse_problem(error: Exception) -> str:
+    """Where and what: `line 3, column 16: mapping values are not allowed here`."""
+    from commands.batch import json_problem
+
+    if isinstance(error, json.JSONDecodeError):
+        return json_problem(error)
+    mark, problem = getattr(error, "problem_mark", None), getattr(error, "problem", None)
+    if mark is not None and problem:
+        context = getattr(error, "context", None)
+        problem = problem.replace("'\\t'", "a tab")  # PyYAML quotes it escaped
+        return (f"line {mark.line + 1}, column {mark.column + 1}: {problem}"
+                f"{f' ({context})' if context else ''}")
+    text = str(error).strip()
+    return text.splitlines()[0] if text else type(error).__name__

@@ -29,9 +29,9 @@ def leaf_commands() -> list[str]:
 
 
 @pytest.mark.parametrize("name", [name for name, _ in all_commands()])
-def test_every_command_answers_help_without_a_warning(name: str) -> None:
+def test_every_command_answers_help_and_h_without_a_warning(name: str) -> None:
     # given pytest turns every warning into an error (pyproject: filterwarnings = error)
-    for flag in ("--help",):
+    for flag in ("--help", "-h"):
         # when the help of the command is asked for
         result = CliRunner().invoke(kkr, [*name.split(), flag])
         # then it is printed, and nothing else went wrong

@@ -5,7 +5,6 @@ from __future__ import annotations
 import csv
 import io
 import json
-import sys
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -131,24 +130,6 @@ def test_the_replay_csv_has_one_row_per_consequence(demo: str) -> None:
                                                "--format", "csv").stdout)))
     assert {"effective", "event_id", "change", "text"} <= set(rows[0])
     assert any(r["type"] == "LeaveStarted" and r["kind"] == "acting" for r in rows)
-
-
-def test_a_long_replay_at_a_terminal_shows_a_progress_bar_on_stderr(
-        monkeypatch: pytest.MonkeyPatch) -> None:
-    from commands.cli import report
-
-    class Terminal(io.StringIO):
-        def isatty(self) -> bool:
-            return True
-
-    terminal = Terminal()
-    monkeypatch.setattr(sys, "stderr", terminal)
-    with report._progress(report.PROGRESS_FROM) as tick:
-        assert tick is not None
-        tick()
-    assert "replaying" in terminal.getvalue()
-    with report._progress(report.PROGRESS_FROM - 1) as tick:
-        assert tick is None
 
 
 def test_a_tampered_projection_row_fails_the_replay_with_exit_4(db_url: str,

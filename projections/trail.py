@@ -7,6 +7,7 @@ from datetime import datetime
 from typing import Any
 from uuid import UUID
 
+from ledger.errors import NotFound
 from ledger.events import (
     ChairElected,
     EventRedated,
@@ -41,11 +42,17 @@ def trail(ledger: Ledger, term: TermId | None, moment: datetime,
 
 
 def _events(ledger: Ledger, term: TermId | None, moment: datetime) -> list[TermEvent]:
-    if term is not None:
-        found = ledger.stream(term.uuid)
-    else:
+    """The events known at `moment`, of `term` or of all; a term without any is not found."""
+    if term is None:
         found = [ledger.to_event(n) for n in ledger.iter_notifications()]
-    return [e for e in found if e.timestamp <= moment]
+        return [e for e in found if e.timestamp <= moment]
+    found = ledger.stream(term.uuid)
+    known = [e for e in found if e.timestamp <= moment]
+    if not found:
+        raise NotFound(f"no term {term} in the ledger")
+    if not known:
+        raise NotFound(f"term {term} was not yet recorded at {moment.isoformat()}")
+    return known
 
 
 def _row(event: TermEvent, terms: dict[UUID, str], names: dict[str, str],

@@ -109,3 +109,15 @@ def test_verify_and_digest_on_a_healthy_ledger(loaded: str, tmp_path: Path) -> N
     bad = tmp_path / "bad.json"
     bad.write_text("[1, 2]")
     assert run(loaded, "verify", "--digest", str(bad)).exit_code == 2
+
+
+def test_the_trail_of_a_term_never_constituted_is_not_found(loaded: str) -> None:
+    result = run(loaded, "trail", "nordjylland/2010")
+    assert result.exit_code == 1 and "no term nordjylland/2010 in the ledger" in result.stderr
+
+
+def test_the_trail_of_a_term_known_at_a_moment_before_it_was_recorded_is_not_found(
+    loaded: str,
+) -> None:
+    result = run(loaded, "trail", "nordjylland/2022", "--known-at", "2000-01-01")
+    assert result.exit_code == 1 and "was not yet recorded at 2000-01-01" in result.stderr

@@ -77,7 +77,7 @@ class LazyGroup(click.Group):
         try:
             result = run(*args, standalone_mode=False, **kwargs)  # type: ignore[call-overload]
         except click.UsageError as error:
-            where = error.ctx.command_path if error.ctx else "kkr"
+            where = error.ctx.command_path if error.ctx else _command_path(args, kwargs)
             message = f"{_usage_message(error)} (see '{where} --help')"
             click.echo(f"Error: {one_line(message)}", err=True)
             sys.exit(error.exit_code)
@@ -114,6 +114,21 @@ def _with_db_option(command: click.Command) -> click.Command:
 def _set_db(ctx: click.Context, _param: click.Parameter, value: str | None) -> None:
     if value is not None:
         ctx.find_root().obj["db_url"] = value
+
+
+def _command_path(args: tuple[Any, ...], kwargs: dict[str, Any]) -> str:
+    """`kkr leave start` for the words of a command line (click leaves a usage error about a
+    missing option value without its context)."""
+    words = [str(w) for w in (kwargs.get("args") or (args[0] if args else []))]
+    name = next((w for w in words if w in COMMANDS), None)
+    if name is None:
+        return "kkr"
+    command = kkr.get_command(click.Context(kkr), name)
+    rest = words[words.index(name) + 1:]
+    if isinstance(command, click.Group):
+        sub = next((w for w in rest if w in command.commands), None)
+        return f"kkr {name} {sub}" if sub else f"kkr {name}"
+    return f"kkr {name}"
 
 
 def _usage_message(error: click.UsageError) -> str:

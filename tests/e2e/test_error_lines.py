@@ -142,3 +142,15 @@ def test_a_reader_that_stops_reading_ends_it_quietly(tmp_path: Path) -> None:
     stderr = process.stderr.read().decode()
     assert process.wait(timeout=60) == 0 and stderr == ""
     process.stderr.close()
+
+
+@pytest.mark.parametrize(("words", "path"), [
+    (["roster", "nordjylland", "--on"], "kkr roster"),
+    (["--db", "sqlite:///x.sqlite", "leave", "start", "nordjylland/2022", "x", "--effective"],
+     "kkr leave start"),
+])
+def test_an_option_without_its_value_points_to_its_own_commands_help(words: list[str],
+                                                                      path: str) -> None:
+    result = run(*words)
+    assert result.exit_code == 2
+    assert error_of(result).endswith(f"(see '{path} --help')")

@@ -85,7 +85,8 @@ def demo(ctx: click.Context, as_json: bool) -> None:
     """Load the demo data: all five KKR for 2022–2025 and Nordjylland 2018–2021.
 
     Regions, municipalities and party letters are real; the people and events are
-    invented. Loading twice is refused (the terms already exist).
+    invented. Loading it again changes nothing: every line carries a command_id, and a
+    command already applied is skipped and reported.
 
     Example:
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -13,10 +13,12 @@ from commands.handlers import handle
 from commands.models import COMMAND_ADAPTER, Command
 from ledger.application import Ledger, UnitOfWork
 from ledger.errors import BadInput, LedgerError
-from ledger.term import FactChanges
+from ledger.prepared import PreparedChanges
 
 MAX_LINE_CHARS = 1_000_000
 MAX_PROBLEMS_SHOWN = 5
+FLUSH_EVERY = 1000  # commands between two stores of the pending events (one transaction)
+SKIPPED_IDS_KEPT = 6  # enough to name five and say there were more
 # Dates a command may carry: far from the calendar's ends, so that adding months or days
 # to them (leave length, audits) cannot overflow. Synthetic load tests reach year 3600.
 EARLIEST, LATEST = date(1900, 1, 1), date(8999, 12, 31)
@@ -79,38 +81,60 @@ def _date_outside(value: object) -> tuple[str, date] | None:
     return None
 
 
-def parse_lines(lines: Iterable[str]) -> list[NumberedCommand]:
-    commands = []
+def numbered_commands(lines: Iterable[str]) -> Iterator[NumberedCommand]:
+    """Each non-blank line as a command, validated when it is reached (lazily)."""
     for number, text in enumerate(lines, start=1):
         if text.strip():
-            commands.append(NumberedCommand(number, parse_line(text, number)))
+            yield NumberedCommand(number, parse_line(text, number))
+
+
+def parse_lines(lines: Iterable[str]) -> list[NumberedCommand]:
+    commands = list(numbered_commands(lines))
     if not commands:
         raise BadInput("the batch holds no command")
     return commands
 
 
-@dataclass(frozen=True)
+@dataclass
 class BatchResult:
-    applied: int
-    skipped: list[str]  # command ids applied before: no-ops
-    changes: list[FactChanges] = field(default_factory=list)  # when tracked
+    applied: int = 0
+    skipped: int = 0  # commands whose command_id was applied before: no-ops
+    skipped_ids: list[str] = field(default_factory=list)  # the first SKIPPED_IDS_KEPT
+    changes: PreparedChanges | None = None  # what each fact changed, when tracked
 
 
-def apply_batch(ledger: Ledger, commands: list[NumberedCommand], recorded_by: str,
+def apply_batch(ledger: Ledger, commands: Iterable[NumberedCommand], recorded_by: str,
                 track_changes: bool = False) -> BatchResult:
-    """Apply every command or none; an error names the line it stopped at. With
-    `track_changes`, the result carries what each fact changed, for the projector."""
+    """Apply every command or none; an error names the line it stopped at. `commands` is
+    read once per attempt (a retry after a write conflict reads it again) and may be lazy:
+    the unit of work stores its events every FLUSH_EVERY commands inside the one
+    transaction, so memory does not grow with the batch. With `track_changes`, the result
+    carries what each fact changed, for the projector."""
 
     def work(unit: UnitOfWork) -> BatchResult:
-        skipped = []
+        result = BatchResult(changes=unit.prepared if track_changes else None)
         for item in commands:
-            try:
-                if not handle(unit, item.command, recorded_by):
-                    skipped.append(item.command.command_id)
-            except LedgerError as error:
-                error.message = f"line {item.line}: {error.message}"
-                error.args = (error.message,)
-                raise
-        return BatchResult(len(commands) - len(skipped), skipped, unit.tracked_changes())
+            _apply_one(unit, item, recorded_by, result)
+            if (result.applied + result.skipped) % FLUSH_EVERY == 0:
+                unit.flush()
+        if result.applied + result.skipped == 0:
+            raise BadInput("the batch holds no command")
+        return result
 
     return ledger.execute(work, track_changes)
+
+
+def _apply_one(unit: UnitOfWork, item: NumberedCommand, recorded_by: str,
+               result: BatchResult) -> None:
+    try:
+        applied = handle(unit, item.command, recorded_by)
+    except LedgerError as error:
+        error.message = f"line {item.line}: {error.message}"
+        error.args = (error.message,)
+        raise
+    if applied:
+        result.applied += 1
+        return
+    result.skipped += 1
+    if len(result.skipped_ids) < SKIPPED_IDS_KEPT:
+        result.skipped_ids.append(item.command.command_id)

@@ -13,20 +13,23 @@ from commands.cli.context import UserError, open_ledger, recorded_by, user_error
 from ledger.errors import LedgerError
 
 if TYPE_CHECKING:
-    from commands.batch import BatchResult
+    from collections.abc import Iterable
+
+    from commands.batch import BatchResult, NumberedCommand
 
 DEMO_FILES = ("01-constitutions.jsonl", "02-changes-2022.jsonl")
 
 
 @click.command()
-@click.argument("file", type=click.File("r", encoding="utf-8"))
+@click.argument("file", type=click.File("rb"))
 @click.pass_context
 @user_errors
 def apply(ctx: click.Context, file: Any) -> None:
     """Apply a JSONL batch (one command per line, DESIGN.md §3.1), all or nothing.
 
     An error names the line, the rule and the reason, and nothing is written.
-    FILE may be - for standard input.
+    FILE may be - for standard input. Lines are read and stored as they come, in one
+    transaction, so a file of any length fits in memory.
 
     Example:
 
@@ -34,8 +37,13 @@ def apply(ctx: click.Context, file: Any) -> None:
     \b
         kkr apply changes.jsonl
     """
-    text = _read_text(file)
-    _report(_apply_text(ctx, text.splitlines()))
+    from commands.batch_file import BatchFile
+
+    batch = BatchFile(file)
+    try:
+        _report(_apply_commands(ctx, batch))
+    finally:
+        batch.close()
 
 
 @click.command()
@@ -96,12 +104,22 @@ def apply_lines(ctx: click.Context, lines: list[dict[str, Any]]) -> BatchResult:
 
 
 def _apply_text(ctx: click.Context, lines: list[str]) -> BatchResult:
-    from commands.batch import apply_batch, parse_lines
+    from commands.batch import parse_lines
 
-    commands = parse_lines(lines)
+    return _apply_commands(ctx, parse_lines(lines))
+
+
+def _apply_commands(ctx: click.Context, commands: Iterable[NumberedCommand]) -> BatchResult:
+    """Store the commands (one transaction), then project them from their prepared changes."""
+    from commands.batch import apply_batch
+
     projector = open_ledger(ctx)
     result = apply_batch(projector.ledger, commands, recorded_by(), track_changes=True)
-    projector.catch_up(result.changes)
+    try:
+        projector.catch_up(result.changes)
+    finally:
+        if result.changes is not None:
+            result.changes.close()
     return result
 
 
@@ -109,21 +127,11 @@ def _report(result: BatchResult) -> None:
     plural = "s" if result.applied != 1 else ""
     message = f"applied {result.applied} command{plural}"
     if result.skipped:
-        message += (f"; {len(result.skipped)} already applied, nothing written for them "
-                    f"(command_id {', '.join(result.skipped[:5])}"
-                    f"{', …' if len(result.skipped) > 5 else ''})")
+        shown = result.skipped_ids[:5]
+        message += (f"; {result.skipped} already applied, nothing written for them "
+                    f"(command_id {', '.join(shown)}"
+                    f"{', …' if result.skipped > len(shown) else ''})")
     click.echo(message, err=True)
-
-
-def _read_text(file: Any) -> str:
-    try:
-        text: str = file.read()
-    except UnicodeDecodeError as error:
-        raise UserError(f"FILE: not UTF-8 text ({error.reason} at byte {error.start})", 2) \
-            from None
-    if "\x00" in text:
-        raise UserError("FILE: binary data, not JSON lines", 2)
-    return text
 
 
 def _load_document(path: Path) -> dict[str, Any]:

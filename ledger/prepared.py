@@ -1,0 +1,103 @@
+"""What the facts of one unit of work changed, kept chunk by chunk on disk until projected.
+
+A projector in the same process writes a fact's rows from these changes instead of decoding
+and folding the fact again (`Term.track_changes`). A large batch records hundreds of
+thousands of facts, so only the latest chunk stays in memory; earlier chunks go to a
+temporary file and come back one at a time as the projector reaches their facts. The file
+is the process's own scratch space: nothing in it is stored data.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import pickle
+import tempfile
+import weakref
+from bisect import bisect_right
+from collections import OrderedDict
+from collections.abc import Sequence
+from uuid import UUID
+
+from ledger.term import FactChanges
+
+Chunk = dict[tuple[UUID, int], FactChanges]
+CHUNKS_LOADED = 2  # the chunk the projector is in, and the one it reaches next
+
+
+class PreparedChanges:
+    """Changes by stream and version; `add` a chunk at a time, `get` in any order."""
+
+    def __init__(self) -> None:
+        self.count = 0
+        self._spans: dict[UUID, list[tuple[int, int, int]]] = {}  # (first, last, chunk)
+        self._places: list[tuple[int, int]] = []  # each chunk's (offset, length) in the file
+        self._latest: Chunk | None = None  # the last chunk added, not written out yet
+        self._loaded: OrderedDict[int, Chunk] = OrderedDict()
+        self._path = ""
+        self._remove: weakref.finalize[[str], PreparedChanges] | None = None
+
+    def __len__(self) -> int:
+        return self.count
+
+    def add(self, changes: Sequence[FactChanges]) -> None:
+        """A chunk: every stream's versions in it follow each other (one flush of a unit)."""
+        if not changes:
+            return
+        if self._latest is not None:
+            self._write_out(self._latest)
+        index = len(self._places)
+        self._latest = {(c.stream, c.version): c for c in changes}
+        self._places.append((-1, 0))
+        for stream, version in self._latest:
+            spans = self._spans.setdefault(stream, [])
+            if spans and spans[-1][2] == index:
+                spans[-1] = (spans[-1][0], version, index)
+            else:
+                spans.append((version, version, index))
+        self.count += len(changes)
+
+    def get(self, stream: UUID, version: int) -> FactChanges | None:
+        spans = self._spans.get(stream)
+        if not spans:
+            return None
+        at = bisect_right(spans, version, key=lambda span: span[0]) - 1
+        if at < 0 or version > spans[at][1]:
+            return None
+        return self._chunk(spans[at][2]).get((stream, version))
+
+    def close(self) -> None:
+        """Remove the file now (it is removed when this object is collected otherwise)."""
+        if self._remove is not None:
+            self._remove()
+        self._latest, self._loaded = None, OrderedDict()
+
+    def _chunk(self, index: int) -> Chunk:
+        if index == len(self._places) - 1 and self._latest is not None:
+            return self._latest
+        chunk = self._loaded.get(index)
+        if chunk is None:
+            offset, length = self._places[index]
+            with open(self._path, "rb") as file:
+                file.seek(offset)
+                chunk = pickle.loads(file.read(length))
+            self._loaded[index] = chunk
+            if len(self._loaded) > CHUNKS_LOADED:
+                self._loaded.popitem(last=False)
+        return chunk
+
+    def _write_out(self, chunk: Chunk) -> None:
+        if not self._path:
+            handle, self._path = tempfile.mkstemp(prefix="kkr-prepared-")
+            os.close(handle)
+            self._remove = weakref.finalize(self, _remove_file, self._path)
+        data = pickle.dumps(chunk, protocol=pickle.HIGHEST_PROTOCOL)
+        with open(self._path, "ab") as file:
+            offset = file.tell()
+            file.write(data)
+        self._places[-1] = (offset, len(data))
+
+
+def _remove_file(path: str) -> None:
+    with contextlib.suppress(FileNotFoundError):
+        os.remove(path)

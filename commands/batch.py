@@ -14,6 +14,7 @@ from commands.models import COMMAND_ADAPTER, Command
 from ledger.application import Ledger, UnitOfWork
 from ledger.errors import BadInput, LedgerError
 from ledger.prepared import PreparedChanges
+from projections.rows import packed_changes
 
 MAX_LINE_CHARS = 1_000_000
 MAX_PROBLEMS_SHOWN = 5
@@ -121,7 +122,7 @@ def apply_batch(ledger: Ledger, commands: Iterable[NumberedCommand], recorded_by
             raise BadInput("the batch holds no command")
         return result
 
-    return ledger.execute(work, track_changes)
+    return ledger.execute(work, packed_changes if track_changes else None)
 
 
 def _apply_one(unit: UnitOfWork, item: NumberedCommand, recorded_by: str,

@@ -24,9 +24,9 @@ from ledger.errors import NotFound, RuleViolation, WriteConflict
 from ledger.events import TermEvent
 from ledger.integrity import ChainVerifier, StoredRecord
 from ledger.mapper import JSONBytesTranscoder, PydanticMapper
-from ledger.prepared import PreparedChanges
+from ledger.prepared import Packed, PreparedChanges
 from ledger.recorder import BulkApplicationRecorder
-from ledger.term import Term
+from ledger.term import FactChanges, Term
 from ledger.values import ConstitutionPlace, Envelope, TermId, next_period_year, period_years_before
 
 T = TypeVar("T")
@@ -67,17 +67,19 @@ class Ledger(Application[UUID]):
     def construct_mapper(self) -> Mapper[UUID]:
         return PydanticMapper(transcoder=JSONBytesTranscoder())
 
-    def execute(self, work: Callable[[UnitOfWork], T], track_changes: bool = False) -> T:
+    def execute(self, work: Callable[[UnitOfWork], T],
+                pack: Callable[[FactChanges], Packed] | None = None) -> T:
         """Run `work` and store everything it recorded in one transaction, or nothing.
 
         The unit of work stores its facts in chunks as it goes (`UnitOfWork.flush`), inside
         the one transaction, which commits when `work` has returned: a failure anywhere, or
         a killed process, stores nothing. A concurrent writer that appended to the same
         stream first makes an insert fail; the work is then redone on fresh state, a bounded
-        number of times. With `track_changes`, the unit of work keeps what each fact changed.
+        number of times. With `pack`, the unit of work keeps what each fact changed, packed
+        by it, in `unit.prepared` (see `Term.track_changes`).
         """
         for attempt in range(WRITE_ATTEMPTS):
-            unit = UnitOfWork(self, track_changes)
+            unit = UnitOfWork(self, pack)
             try:
                 with bulk_allocations(), self.transaction():
                     result = work(unit)
@@ -152,11 +154,12 @@ class UnitOfWork:
     lately beyond TERMS_KEPT (read again, with what this transaction stored, when needed).
     """
 
-    def __init__(self, ledger: Ledger, track_changes: bool = False) -> None:
+    def __init__(self, ledger: Ledger,
+                 pack: Callable[[FactChanges], Packed] | None = None) -> None:
         self.ledger = ledger
         self.terms: OrderedDict[UUID, Term | None] = OrderedDict()
-        self.track = track_changes
-        self.prepared = PreparedChanges()
+        self.track = pack is not None
+        self.prepared = PreparedChanges(pack or _unpacked)
 
     def find(self, term: TermId) -> Term | None:
         return self._found(term.uuid, lambda: self.ledger.find_term(term))
@@ -232,6 +235,10 @@ class UnitOfWork:
     def close(self) -> None:
         """Let go of the prepared changes (their file) when the work is given up."""
         self.prepared.close()
+
+
+def _unpacked(changes: FactChanges) -> Packed:
+    raise AssertionError("changes are kept only when the unit of work was given `pack`")
 
 
 def _collided(error: Exception) -> bool:

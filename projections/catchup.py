@@ -19,10 +19,9 @@ from ledger.collection import bulk_allocations
 from ledger.events import TermEvent
 from ledger.fold import fold
 from ledger.prepared import PreparedChanges
-from ledger.term import FactChanges
 from projections.rebuild import rebuild_projection
-from projections.rows import RowWriter, TermProjection, project_event, term_of, write_changes
-from projections.store import create_tables, engine_of, moment_text
+from projections.rows import RowWriter, TermProjection, project_event, term_of, write_packed
+from projections.store import create_tables, engine_of
 from projections.tables import tracking
 
 PROJECTION_NAME = "intervals"
@@ -64,7 +63,6 @@ class Projector:
             return self._catch_up(prepared, lock_wait)
 
     def _catch_up(self, prepared: PreparedChanges | None, lock_wait: str) -> int:
-        ready = prepared or PreparedChanges()
         done = 0
         while True:
             start = self.position()
@@ -75,9 +73,11 @@ class Projector:
                 return done
             writer = RowWriter()
             for n in page:
-                done_before = ready.get(_stream_of(n), n.originator_version)
-                if done_before is not None:
-                    self._write_prepared(done_before, writer)
+                stream = _stream_of(n)
+                done_before = prepared and prepared.get(stream, n.originator_version)
+                if done_before:
+                    self.terms.pop(stream, None)  # its state here is behind now
+                    write_packed(done_before, writer)
                 else:
                     self._project(self.ledger.to_event(n), writer)
             try:
@@ -122,12 +122,6 @@ class Projector:
 
     def _project(self, event: TermEvent, writer: RowWriter) -> None:
         project_event(self._state(event), event, writer)
-
-    def _write_prepared(self, changes: FactChanges, writer: RowWriter) -> None:
-        """Rows from what the aggregate computed when it recorded the fact in this process."""
-        self.terms.pop(changes.stream, None)  # its state here is behind now
-        state = TermProjection(term=changes.term, persisted=set(changes.intervals) - changes.new)
-        write_changes(state, changes.intervals, moment_text(changes.recorded), writer)
 
     def _state(self, event: TermEvent) -> TermProjection:
         state = self.terms.get(event.originator_id)

@@ -159,7 +159,7 @@ class UnitOfWork:
         self.ledger = ledger
         self.terms: OrderedDict[UUID, Term | None] = OrderedDict()
         self.track = pack is not None
-        self.prepared = PreparedChanges(pack or _unpacked)
+        self.prepared = PreparedChanges(pack or _not_tracked)
 
     def find(self, term: TermId) -> Term | None:
         return self._found(term.uuid, lambda: self.ledger.find_term(term))
@@ -237,7 +237,7 @@ class UnitOfWork:
         self.prepared.close()
 
 
-def _unpacked(changes: FactChanges) -> Packed:
+def _not_tracked(changes: FactChanges) -> Packed:
     raise AssertionError("changes are kept only when the unit of work was given `pack`")
 
 

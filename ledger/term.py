@@ -33,7 +33,7 @@ from ledger.values import ConstitutionPlace, Envelope, TermId
 class FactChanges:
     """A fact recorded in this process (its stream, version and recorded time), with the
     intervals it changed in its term's timeline (None: an interval it removed) and which of
-    them are new. Plain values only: a large batch keeps these on disk until projected."""
+    them are new. A projector packs them (`ledger.prepared`) until it writes their rows."""
 
     term: str
     stream: UUID

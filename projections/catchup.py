@@ -74,8 +74,9 @@ class Projector:
             writer = RowWriter()
             for n in page:
                 stream = _stream_of(n)
-                done_before = prepared and prepared.get(stream, n.originator_version)
-                if done_before:
+                done_before = None if prepared is None else prepared.get(
+                    stream, n.originator_version)
+                if done_before is not None:
                     self.terms.pop(stream, None)  # its state here is behind now
                     write_packed(done_before, writer)
                 else:

@@ -4,6 +4,8 @@ still all or nothing."""
 from __future__ import annotations
 
 import json
+import sqlite3
+import threading
 import tracemalloc
 from pathlib import Path
 
@@ -18,6 +20,7 @@ from commands.cli.main import kkr
 from commands.synthetic import synthetic_history
 from ledger.application import Ledger
 from projections.catchup import Projector
+from tests.builders import constitution_line
 
 pytestmark = pytest.mark.store
 
@@ -67,3 +70,31 @@ def test_applying_a_long_batch_holds_the_memory_of_a_few_terms_not_of_the_batch(
     # then the peak stays far below what holding every term and fact took (≈ 75 MiB)
     assert result.applied == len(commands) and projector.position() > len(commands)
     assert peak < 35 * 2**20, f"{peak / 2**20:.1f} MiB"
+
+
+def test_a_writer_that_waits_longer_than_sqlite_allows_for_the_write_lock_retries(
+    db_url: str, tmp_path: Path
+) -> None:
+    if not db_url.startswith("sqlite"):
+        pytest.skip("SQLite's driver gives up waiting for a lock; PostgreSQL waits")
+    # given a constituted ledger, and another process's transaction that holds the write
+    # lock for 6 seconds (a long batch does, from its first chunk to its commit)
+    first = tmp_path / "first.jsonl"
+    first.write_text(json.dumps(constitution_line("nordjylland/2022", "2022-01-20")) + "\n")
+    assert CliRunner().invoke(kkr, ["--db", db_url, "apply", str(first)]).exit_code == 0
+    holder = sqlite3.connect(db_url.removeprefix("sqlite:///"), timeout=0,
+                             check_same_thread=False)
+    holder.execute("BEGIN IMMEDIATE")
+    release = threading.Timer(6.0, holder.rollback)
+    release.start()
+    # when a batch is applied meanwhile (the driver waits 5 seconds, then says it is locked)
+    batch = tmp_path / "next.jsonl"
+    batch.write_text(json.dumps(constitution_line("nordjylland/2026", "2026-01-20")) + "\n")
+    try:
+        result = CliRunner().invoke(kkr, ["--db", db_url, "apply", str(batch)])
+    finally:
+        release.join()
+        holder.close()
+    # then it tried again and got through, rather than failing with a traceback
+    assert result.exit_code == 0, result.stderr
+    assert stored_events(db_url) == 3  # two constitutions and the end of the first term

@@ -3,7 +3,9 @@
 A projector in the same process writes a fact's rows from these changes instead of decoding
 and folding the fact again (`Term.track_changes`). A large batch records hundreds of
 thousands of facts, so only the latest chunk stays in memory; earlier chunks go to a
-temporary file and come back one at a time as the projector reaches their facts. Each fact
+temporary file and come back one at a time as the projector reaches their facts. The file
+has no name (unlinked as soon as it is made), so it disappears with the process even when
+that is killed. Each fact
 is kept as the projector's `pack` function makes it: plain values (tuples, text, numbers),
 which `marshal` writes and reads far faster than pickle does objects. The file is the
 process's own scratch space: nothing in it is stored data.
@@ -11,7 +13,6 @@ process's own scratch space: nothing in it is stored data.
 
 from __future__ import annotations
 
-import contextlib
 import marshal
 import os
 import tempfile
@@ -39,8 +40,9 @@ class PreparedChanges:
         self._places: list[tuple[int, int]] = []  # each chunk's (offset, length) in the file
         self._latest: Chunk | None = None  # the last chunk added, not written out yet
         self._loaded: OrderedDict[int, Chunk] = OrderedDict()
-        self._path = ""
-        self._remove: weakref.finalize[[str], PreparedChanges] | None = None
+        self._fd = -1  # the unnamed file's descriptor, once a chunk was written out
+        self._end = 0
+        self._release: weakref.finalize[[int], PreparedChanges] | None = None
 
     def __len__(self) -> int:
         return self.count
@@ -73,9 +75,9 @@ class PreparedChanges:
         return self._chunk(spans[at][2]).get((stream.bytes, version))
 
     def close(self) -> None:
-        """Remove the file now (it is removed when this object is collected otherwise)."""
-        if self._remove is not None:
-            self._remove()
+        """Close the file now (it is closed when this object is collected otherwise)."""
+        if self._release is not None:
+            self._release()
         self._latest, self._loaded = None, OrderedDict()
 
     def _chunk(self, index: int) -> Chunk:
@@ -84,26 +86,18 @@ class PreparedChanges:
         chunk = self._loaded.get(index)
         if chunk is None:
             offset, length = self._places[index]
-            with open(self._path, "rb") as file:
-                file.seek(offset)
-                chunk = dict(marshal.loads(file.read(length)))
+            chunk = dict(marshal.loads(os.pread(self._fd, length, offset)))
             self._loaded[index] = chunk
             if len(self._loaded) > CHUNKS_LOADED:
                 self._loaded.popitem(last=False)
         return chunk
 
     def _write_out(self, chunk: Chunk) -> None:
-        if not self._path:
-            handle, self._path = tempfile.mkstemp(prefix="kkr-prepared-")
-            os.close(handle)
-            self._remove = weakref.finalize(self, _remove_file, self._path)
+        if self._fd < 0:
+            self._fd, path = tempfile.mkstemp(prefix="kkr-prepared-")
+            os.unlink(path)
+            self._release = weakref.finalize(self, os.close, self._fd)
         data = marshal.dumps(list(chunk.items()))
-        with open(self._path, "ab") as file:
-            offset = file.tell()
-            file.write(data)
-        self._places[-1] = (offset, len(data))
-
-
-def _remove_file(path: str) -> None:
-    with contextlib.suppress(FileNotFoundError):
-        os.remove(path)
+        os.pwrite(self._fd, data, self._end)
+        self._places[-1] = (self._end, len(data))
+        self._end += len(data)

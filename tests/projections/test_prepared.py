@@ -6,6 +6,8 @@ import os
 from datetime import UTC, date, datetime
 from uuid import UUID, uuid4
 
+import pytest
+
 from ledger.prepared import PreparedChanges
 from ledger.term import FactChanges
 from ledger.timeline import Interval
@@ -41,16 +43,17 @@ def test_changes_added_in_chunks_come_back_by_stream_and_version_in_any_order() 
     prepared.close()
 
 
-def test_earlier_chunks_go_to_a_file_that_is_removed_when_closed() -> None:
+def test_earlier_chunks_go_to_a_file_without_a_name_closed_with_the_changes() -> None:
     # given two chunks (the first is written out when the second comes)
     stream = uuid4()
     prepared = PreparedChanges(packed_changes)
     prepared.add([changes_of(stream, 1)])
-    assert not prepared._path  # one chunk stays in memory
+    assert prepared._fd < 0  # one chunk stays in memory
     prepared.add([changes_of(stream, 2)])
-    path = prepared._path
-    assert os.path.exists(path)
-    # when the prepared changes are closed
+    fd = prepared._fd
+    # then the file has no name left (a killed process leaves nothing behind)
+    assert os.fstat(fd).st_nlink == 0 and os.fstat(fd).st_size > 0
+    # and when the prepared changes are closed, so is the file
     prepared.close()
-    # then the file is gone
-    assert not os.path.exists(path)
+    with pytest.raises(OSError):
+        os.fstat(fd)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
@@ -15,7 +15,8 @@ from commands.models import COMMAND_ADAPTER, Command
 from ledger.errors import BadInput, LedgerError
 from ledger.events import TermEvent
 from ledger.store.application import Ledger, UnitOfWork
-from ledger.term import FactChanges
+from ledger.store.prepared import PreparedChanges
+from projections.rows import packed_changes
 
 # The regexes of ledger.values and commands.models, in words.
 FORMS = {
@@ -26,6 +27,7 @@ FORMS = {
 }
 MAX_LINE_CHARS = 1_000_000
 MAX_PROBLEMS_SHOWN = 5
+FLUSH_EVERY = 1000  # commands between two stores of the pending events (one transaction)
 # Dates a command may carry: far from the calendar's ends, so that adding months or days
 # to them (leave length, audits) cannot overflow. Synthetic load tests reach year 3600.
 EARLIEST, LATEST = date(1900, 1, 1), date(8999, 12, 31)
@@ -108,11 +110,15 @@ def _date_outside(value: object) -> tuple[str, date] | None:
     return None
 
 
-def parse_lines(lines: Iterable[str]) -> list[NumberedCommand]:
-    commands = []
+def numbered_commands(lines: Iterable[str]) -> Iterator[NumberedCommand]:
+    """Each non-blank line as a command, validated when it is reached (lazily)."""
     for number, text in enumerate(lines, start=1):
         if text.strip():
-            commands.append(NumberedCommand(number, parse_line(text, number)))
+            yield NumberedCommand(number, parse_line(text, number))
+
+
+def parse_lines(lines: Iterable[str]) -> list[NumberedCommand]:
+    commands = list(numbered_commands(lines))
     if not commands:
         raise BadInput("the batch holds no command")
     return commands
@@ -125,43 +131,65 @@ class StoredEvent:
     type: str
 
 
-@dataclass(frozen=True)
+@dataclass
 class BatchResult:
-    applied: int
-    skipped: list[str]  # command ids applied before: no-ops
-    changes: list[FactChanges] = field(default_factory=list)  # when tracked
+    applied: int = 0
+    skipped_ids: list[str] = field(default_factory=list)  # commands applied before: no-ops
+    changes: PreparedChanges | None = None  # what each fact changed, when tracked
     events: list[StoredEvent] = field(default_factory=list)  # in the order they are stored
 
+    @property
+    def skipped(self) -> int:
+        return len(self.skipped_ids)
 
-def apply_batch(ledger: Ledger, commands: list[NumberedCommand], recorded_by: str,
+    @property
+    def handled(self) -> int:
+        return self.applied + self.skipped
+
+
+def apply_batch(ledger: Ledger, commands: Iterable[NumberedCommand], recorded_by: str,
                 track_changes: bool = False,
                 done: Callable[[int], None] | None = None) -> BatchResult:
-    """Apply every command or none; an error names the line it stopped at. With
-    `track_changes`, the result carries what each fact changed, for the projector;
-    `done(n)` hears how many commands have been handled (again from 0 on a retry)."""
+    """Apply every command or none; an error names the line it stopped at. `commands` is
+    read once per attempt (a retry after a write conflict reads it again) and may be lazy:
+    the unit of work stores its events every FLUSH_EVERY commands inside the one
+    transaction, so memory does not grow with the batch. With `track_changes`, the result
+    carries what each fact changed, for the projector; `done(n)` hears how many commands
+    have been handled (again from 0 on a retry)."""
 
     def work(unit: UnitOfWork) -> BatchResult:
-        skipped = []
-        for number, item in enumerate(commands, start=1):
+        result = BatchResult(changes=unit.prepared if track_changes else None)
+        for item in commands:
+            _apply_one(unit, item, recorded_by, result)
             if done is not None:
-                done(number - 1)
-            try:
-                if not handle(unit, item.command, recorded_by):
-                    skipped.append(item.command.command_id)
-            except LedgerError as error:
-                error.message = f"line {item.line}: {error.message}"
-                error.args = (error.message,)
-                raise
-        if done is not None:
-            done(len(commands))
-        return BatchResult(len(commands) - len(skipped), skipped, unit.tracked_changes(),
-                           _pending(unit))
+                done(result.handled)
+            if result.handled % FLUSH_EVERY == 0:
+                result.events.extend(_pending(unit))
+                unit.flush()
+        if result.handled == 0:
+            raise BadInput("the batch holds no command")
+        result.events.extend(_pending(unit))  # the unit of work stores them as it commits
+        return result
 
-    return ledger.execute(work, track_changes)
+    return ledger.execute(work, packed_changes if track_changes else None)
+
+
+def _apply_one(unit: UnitOfWork, item: NumberedCommand, recorded_by: str,
+               result: BatchResult) -> None:
+    try:
+        applied = handle(unit, item.command, recorded_by)
+    except LedgerError as error:
+        error.message = f"line {item.line}: {error.message}"
+        error.args = (error.message,)
+        raise
+    if applied:
+        result.applied += 1
+    else:
+        result.skipped_ids.append(item.command.command_id)
 
 
 def _pending(unit: UnitOfWork) -> list[StoredEvent]:
-    """The events the unit of work will store when it commits, in that order."""
+    """The events the unit of work will store at its next flush, in that order."""
     return [StoredEvent(event.event_id, str(term.term_id), event.type_name)
             for term in unit.terms.values() if term is not None
             for event in term.pending_events if isinstance(event, TermEvent)]

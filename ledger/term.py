@@ -7,6 +7,7 @@ The mutator (`record`) only appends the fact: nothing is validated on replay.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Any
 from uuid import UUID
 
@@ -30,13 +31,22 @@ from ledger.values import ConstitutionPlace, Envelope, TermId
 
 @dataclass(frozen=True)
 class FactChanges:
-    """A fact recorded in this process, with the intervals it changed in its term's timeline
-    (None: an interval it removed) and which of them are new."""
+    """A fact recorded in this process (its stream, version and recorded time), with the
+    intervals it changed in its term's timeline (None: an interval it removed) and which of
+    them are new. A projector packs them (`ledger.store.prepared`) until it writes their rows."""
 
     term: str
-    fact: TermEvent
+    stream: UUID
+    version: int
+    recorded: datetime
     intervals: dict[IntervalKey, Interval | None]
     new: frozenset[IntervalKey]
+
+    @classmethod
+    def of(cls, term: str, fact: TermEvent, intervals: dict[IntervalKey, Interval | None],
+           new: frozenset[IntervalKey]) -> FactChanges:
+        return cls(term, fact.originator_id, fact.originator_version, fact.timestamp,
+                   intervals, new)
 
 
 class Term(BaseAggregate[UUID]):
@@ -79,12 +89,15 @@ class Term(BaseAggregate[UUID]):
         self._changes = []
         if self.version == 1 and self.pending_events:  # constituted in this unit of work
             every = frozenset(timeline.by_key)
-            self._changes.append(FactChanges(str(self.term_id), self.facts[0],
-                                             timeline.snapshot(every), every))
+            self._changes.append(FactChanges.of(str(self.term_id), self.facts[0],
+                                                timeline.snapshot(every), every))
 
-    @property
-    def tracked_changes(self) -> list[FactChanges]:
-        return list(self._changes or [])
+    def drain_tracked_changes(self) -> list[FactChanges]:
+        """What the facts recorded since the last drain changed (tracking goes on)."""
+        drained = self._changes or []
+        if self._changes is not None:
+            self._changes = []
+        return drained
 
     @property
     def head_hash(self) -> str:
@@ -139,8 +152,8 @@ class Term(BaseAggregate[UUID]):
             added = {key for key in changed if key not in before.by_key}
             self._timeline = after
         if self._changes is not None:
-            self._changes.append(FactChanges(str(self.term_id), fact, after.snapshot(changed),
-                                             frozenset(added)))
+            self._changes.append(FactChanges.of(str(self.term_id), fact,
+                                                after.snapshot(changed), frozenset(added)))
         self._already_folded = fact
         fact.mutate(self)
         self._pending_events.append(fact)

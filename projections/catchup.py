@@ -7,10 +7,11 @@ of events, so the table always matches the position it records.
 from __future__ import annotations
 
 from collections import OrderedDict
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from dataclasses import dataclass
 from uuid import UUID
 
+from eventsourcing.persistence import Notification
 from sqlalchemy import insert, select, update
 from sqlalchemy.exc import DBAPIError, IntegrityError
 
@@ -18,10 +19,10 @@ from ledger.events import TermEvent
 from ledger.fold import fold
 from ledger.store.application import Ledger
 from ledger.store.collection import bulk_allocations
-from ledger.term import FactChanges
+from ledger.store.prepared import PreparedChanges
 from projections.rebuild import rebuild_projection
-from projections.rows import RowWriter, TermProjection, project_event, term_of, write_changes
-from projections.store import create_tables, engine_of, moment_text
+from projections.rows import RowWriter, TermProjection, project_event, term_of, write_packed
+from projections.store import create_tables, engine_of
 from projections.tables import tracking
 
 PROJECTION_NAME = "intervals"
@@ -49,19 +50,20 @@ class Projector:
             ).scalar()
         return int(found or 0)
 
-    def catch_up(self, prepared: Sequence[FactChanges] = (), lock_wait: str = "") -> int:
+    def catch_up(self, prepared: PreparedChanges | None = None, lock_wait: str = "") -> int:
         """Project every event recorded since the last position; returns how many.
 
         `prepared`: what facts just recorded in this process changed (`Term.track_changes`);
         their rows are written from it, without decoding and folding those facts again.
+        Pages of BATCH_SIZE events, each in a transaction of its own with its position, so
+        memory does not grow with the number of events to project.
         `lock_wait`: on PostgreSQL, how long to wait for a lock another writer holds (e.g.
         "5s"; default: as long as it takes). SQLite's driver waits 5 seconds.
         """
         with bulk_allocations():
             return self._catch_up(prepared, lock_wait)
 
-    def _catch_up(self, prepared: Sequence[FactChanges], lock_wait: str) -> int:
-        ready = {c.fact.event_id: c for c in prepared}
+    def _catch_up(self, prepared: PreparedChanges | None, lock_wait: str) -> int:
         done = 0
         while True:
             start = self.position()
@@ -72,9 +74,12 @@ class Projector:
                 return done
             writer = RowWriter()
             for n in page:
-                done_before = ready.get(f"{n.originator_id}:{n.originator_version}")
+                stream = _stream_of(n)
+                done_before = None if prepared is None else prepared.get(
+                    stream, n.originator_version)
                 if done_before is not None:
-                    self._write_prepared(done_before, writer)
+                    self.terms.pop(stream, None)  # its state here is behind now
+                    write_packed(done_before, writer)
                 else:
                     self._project(self.ledger.to_event(n), writer)
             try:
@@ -120,12 +125,6 @@ class Projector:
     def _project(self, event: TermEvent, writer: RowWriter) -> None:
         project_event(self._state(event), event, writer)
 
-    def _write_prepared(self, changes: FactChanges, writer: RowWriter) -> None:
-        """Rows from what the aggregate computed when it recorded the fact in this process."""
-        self.terms.pop(changes.fact.originator_id, None)  # its state here is behind now
-        state = TermProjection(term=changes.term, persisted=set(changes.intervals) - changes.new)
-        write_changes(state, changes.intervals, moment_text(changes.fact.timestamp), writer)
-
     def _state(self, event: TermEvent) -> TermProjection:
         state = self.terms.get(event.originator_id)
         if state is not None:
@@ -162,6 +161,11 @@ class Lag:
 
     events: int
     reason: str
+
+
+def _stream_of(notification: Notification) -> UUID:
+    stream = notification.originator_id
+    return stream if isinstance(stream, UUID) else UUID(str(stream))
 
 
 def _why_not_written(error: DBAPIError) -> str | None:

@@ -9,6 +9,7 @@ recorded by T. The catch-up and the rebuild both project events through `project
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import date
 from typing import Any
 
 import orjson
@@ -17,6 +18,7 @@ from sqlalchemy import Connection, and_, bindparam, insert, update
 from ledger.events import TermEvent
 from ledger.fold import fold
 from ledger.fold.timeline import Interval, IntervalKey, TimelineBuilder, changed_between
+from ledger.term import FactChanges
 from projections.driver import DriverStatement, driver_statement, run_many
 from projections.store import day_text, moment_text
 from projections.tables import intervals
@@ -57,11 +59,15 @@ class RowWriter:
 
     def insert(self, term: str, region: str, key: IntervalKey, interval: Interval,
                moment: str) -> None:
+        self.insert_encoded(term, region, key, last_day_text(interval),
+                            encode_data(interval.data), moment)
+
+    def insert_encoded(self, term: str, region: str, key: IntervalKey, valid_to: str | None,
+                       data: str, moment: str) -> None:
         kind, seat, person_id, role, valid_from = key
         row = {"term": term, "region": region, "kind": kind, "seat": seat,
                "person_id": person_id, "role": role, "valid_from": day_text(valid_from),
-               "valid_to": interval.valid_to and day_text(interval.valid_to),
-               "data": encode_data(interval.data), "recorded_from": moment, "recorded_to": None}
+               "valid_to": valid_to, "data": data, "recorded_from": moment, "recorded_to": None}
         self.pending[(term, key)] = row
         self.inserts.append(row)
 
@@ -99,6 +105,10 @@ ROW_COLUMNS = ("term", "region", "kind", "seat", "person_id", "role", "valid_fro
 
 def insert_statement(conn: Connection) -> DriverStatement:
     return driver_statement(conn.dialect, INSERT_ROW, list(ROW_COLUMNS))
+def last_day_text(interval: Interval) -> str | None:
+    return None if interval.valid_to is None else day_text(interval.valid_to)
+
+
 def encode_data(data: dict[str, Any]) -> str:
     """An interval's data as stored: compact JSON with sorted keys (dates as ISO text)."""
     return orjson.dumps(data, option=orjson.OPT_SORT_KEYS, default=str).decode()
@@ -132,3 +142,30 @@ def write_changes(state: TermProjection, changes: dict[IntervalKey, Interval | N
         if interval is not None:
             writer.insert(state.term, region, key, interval, moment)
             state.persisted.add(key)
+
+
+def packed_changes(changes: FactChanges) -> tuple[Any, ...]:
+    """What `write_changes` will write for a fact recorded in this process, encoded now as
+    plain values (`ledger.store.prepared` keeps them on disk until the catch-up reaches the fact):
+    the term, the recorded moment, and per changed interval its key (the first day as an
+    ordinal), whether an earlier version is closed, and the new version's last day and data
+    (None when the interval was removed)."""
+    versions = []
+    for key, interval in changes.intervals.items():
+        kind, seat, person_id, role, valid_from = key
+        row = None if interval is None else (last_day_text(interval), encode_data(interval.data))
+        versions.append((kind, seat, person_id, role, valid_from.toordinal(),
+                         key not in changes.new, row))
+    return changes.term, moment_text(changes.recorded), tuple(versions)
+
+
+def write_packed(packed: tuple[Any, ...], writer: RowWriter) -> None:
+    """The row versions of `packed_changes`, as `write_changes` would have written them."""
+    term, moment, versions = packed
+    region = term.partition("/")[0]
+    for kind, seat, person_id, role, valid_from, closes, row in versions:
+        key = (kind, seat, person_id, role, date.fromordinal(valid_from))
+        if closes:
+            writer.close(term, key, moment)
+        if row is not None:
+            writer.insert_encoded(term, region, key, row[0], row[1], moment)

@@ -49,10 +49,61 @@ def load(ledger: Ledger, projector: Projector, events: int, per_term: int) -> tu
     seconds, count = 0.0, 0
     while chunk := [json.dumps(line) for line in islice(lines, CHUNK)]:
         commands = parse_lines(chunk)
-        spent, _ = timed(lambda c=commands: projector.catch_up(  # type: ignore[misc]
-            apply_batch(ledger, c, "bench", track_changes=True).changes))
+        spent, _ = timed(lambda c=commands: apply_and_catch_up(ledger, projector, c))
         seconds, count = seconds + spent, count + len(chunk)
     return seconds, count
+
+
+def apply_and_catch_up(ledger: Ledger, projector: Projector, commands: list[Any]) -> None:
+    changes = apply_batch(ledger, commands, "bench", track_changes=True).changes
+    projector.catch_up(changes)
+    if changes is not None:
+        changes.close()
+
+
+# `kkr apply FILE` in a process of its own; prints its seconds and its peak memory (VmHWM).
+APPLY_CODE = """
+import re, sys, time
+from commands.cli.main import kkr
+start = time.perf_counter()
+try:
+    kkr.main(args=sys.argv[1:], prog_name="kkr")
+except SystemExit as done:
+    assert not done.code, done.code
+status = open("/proc/self/status").read()
+print(time.perf_counter() - start, re.search(r"VmHWM:\\s*(\\d+)", status).group(1))
+"""
+
+
+def apply_in_subprocess(lines: int, per_term: int, folder: Path) -> tuple[float, float]:
+    """`kkr apply` of a file of `lines` synthetic lines in date order into a new database:
+    seconds and the peak memory (MiB) of that process alone (VmHWM, as for the rebuild)."""
+    path, db = folder / f"apply-{lines}.jsonl", folder / f"apply-{lines}.sqlite"
+    with path.open("w", encoding="utf-8") as file:
+        history = synthetic_history(max(1, lines // per_term), per_term)
+        for line in islice(history, lines):
+            file.write(json.dumps(line) + "\n")
+    out = subprocess.run([sys.executable, "-c", APPLY_CODE, "--db", f"sqlite:///{db}",
+                          "apply", str(path)], capture_output=True, text=True, check=True,
+                         cwd=ROOT).stdout.split()
+    path.unlink()
+    for suffix in ("", "-wal", "-shm"):
+        Path(f"{db}{suffix}").unlink(missing_ok=True)
+    return float(out[0]), float(out[1]) / 1024
+
+
+def apply_memory(sizes: list[int], per_term: int, folder: Path) -> Iterator[list[str]]:
+    """Issue 12: the peak memory of `kkr apply` by the length of the file, from applying one
+    line (the process's fixed cost) up, and what each line adds over the row before."""
+    _, floor = apply_in_subprocess(1, per_term, folder)
+    yield ["1", f"{floor:,.0f} MiB", "", ""]
+    before_lines, before_peak = 1, floor
+    for lines in sizes:
+        seconds, peak = apply_in_subprocess(lines, per_term, folder)
+        per_line = (peak - before_peak) * 2**20 / (lines - before_lines)
+        yield [f"{lines:,}", f"{peak:,.0f} MiB", f"{per_line:,.0f} bytes",
+               f"{lines / seconds:,.0f} lines/s"]
+        before_lines, before_peak = lines, peak
 
 
 def raw_rows(db: Path) -> list[tuple[bytes, int, str, bytes]]:
@@ -219,11 +270,18 @@ def _terms(count: int, per_term: int) -> Iterator[str]:
         yield f"{regions[index % 5]}/{2010 + 4 * (index // 5)}"
 
 
+def markdown(rows: list[list[str]]) -> str:
+    return "\n".join("| " + " | ".join(r) + " |" for r in [rows[0], ["---"] * len(rows[0]),
+                                                          *rows[1:]])
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--events", type=int, default=20_000, help="size of the history")
     parser.add_argument("--per-term", type=int, default=500, help="events per term")
     parser.add_argument("--queries", type=int, default=1000, help="roster queries timed")
+    parser.add_argument("--apply-lines", default="10000,100000,300000",
+                        help="file lengths for the peak memory of `kkr apply` (empty: none)")
     parser.add_argument("--out", default=str(ROOT / "docs" / "benchmarks.md"))
     parser.add_argument("--startup", action="store_true",
                         help="only the start-up figures, printed (docs/benchmarks.md untouched)")
@@ -233,10 +291,18 @@ def main() -> None:
             print(startup_report(Path(folder)))
         return
     header = ["measure", "kkr ledger", "raw SQLite baseline", "raw / ours", "target"]
+    sizes = [int(n) for n in args.apply_lines.split(",") if n.strip()]
     with tempfile.TemporaryDirectory() as folder:
         rows = list(measure(args.events, args.per_term, args.queries, Path(folder)))
+        memory = list(apply_memory(sizes, args.per_term, Path(folder))) if sizes else []
         startup = startup_report(Path(folder))
-    table = "\n".join("| " + " | ".join(r) + " |" for r in [header, ["---"] * 5, *rows])
+    table = markdown([header, *rows])
+    if memory:
+        table += "\n\nPeak memory of `kkr apply FILE` (synthetic lines in date order, a new " \
+                 "SQLite file; target ≤ 200 MB at 100,000 lines, < 1 KB more a line):\n\n" + \
+                 markdown([["lines", "peak (VmHWM)", "a line more, over the row before",
+                            "speed (start-up included)"],
+                           *memory])
     print(f"{table}\n\n{startup}")
     command = " ".join(["scripts/bench", *sys.argv[1:]])
     Path(args.out).write_text(

@@ -17,7 +17,9 @@ from commands.cli.progress import progress
 from ledger.errors import LedgerError
 
 if TYPE_CHECKING:
-    from commands.batch import BatchResult
+    from collections.abc import Iterable
+
+    from commands.batch import BatchResult, NumberedCommand
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -33,7 +35,7 @@ def json_option(function: F) -> F:
 
 
 @click.command()
-@click.argument("file", type=click.File("r", encoding="utf-8"))
+@click.argument("file", type=click.File("rb"))
 @json_option
 @click.pass_context
 @user_errors
@@ -41,7 +43,8 @@ def apply(ctx: click.Context, file: Any, as_json: bool) -> None:
     """Apply a JSONL batch (one command per line, DESIGN.md §3.1), all or nothing.
 
     An error names the line, the rule and the reason, and nothing is written.
-    FILE may be - for standard input. Prints the ids of the stored events.
+    FILE may be - for standard input. Lines are read and stored as they come, in one
+    transaction, so a file of any length fits in memory. Prints the ids of the stored events.
 
     Example:
 
@@ -49,8 +52,13 @@ def apply(ctx: click.Context, file: Any, as_json: bool) -> None:
     \b
         kkr apply changes.jsonl
     """
-    text = _read_text(file)
-    _report(_apply_text(ctx, text.splitlines()), as_json)
+    from commands.batch_file import BatchFile
+
+    batch = BatchFile(file)
+    try:
+        _report(_apply_commands(ctx, batch, batch.count_lines()), as_json)
+    finally:
+        batch.close()
 
 
 @click.command()
@@ -114,14 +122,26 @@ def apply_lines(ctx: click.Context, lines: list[dict[str, Any]]) -> BatchResult:
 
 
 def _apply_text(ctx: click.Context, lines: list[str]) -> BatchResult:
-    from commands.batch import apply_batch, parse_lines
+    from commands.batch import parse_lines
 
     commands = parse_lines(lines)
+    return _apply_commands(ctx, commands, len(commands))
+
+
+def _apply_commands(ctx: click.Context, commands: Iterable[NumberedCommand],
+                    total: int) -> BatchResult:
+    """Store the commands (one transaction), then project them from their prepared changes."""
+    from commands.batch import apply_batch
+
     projector = open_ledger(ctx)
-    with progress("applying", len(commands)) as bar:
+    with progress("applying", total) as bar:
         result = apply_batch(projector.ledger, commands, recorded_by(), track_changes=True,
-                             done=lambda n: bar.update(n, len(commands)))
-    projector.catch_up(result.changes)
+                             done=lambda n: bar.update(n, max(n, total)))
+    try:
+        projector.catch_up(result.changes)
+    finally:
+        if result.changes is not None:
+            result.changes.close()
     return result
 
 
@@ -129,7 +149,7 @@ def print_stored(result: BatchResult, as_json: bool) -> None:
     """The events stored, on stdout: each id (a count and summary when many), or JSON."""
     events = [vars(e) for e in result.events]
     if as_json:
-        print_json({"events": events, "applied": result.applied, "skipped": result.skipped})
+        print_json({"events": events, "applied": result.applied, "skipped": result.skipped_ids})
     elif len(events) <= LISTED_EVENTS:
         for event in events:
             click.echo(f"{event['event_id']}  {event['term']}  {event['type']}")
@@ -146,21 +166,11 @@ def _report(result: BatchResult, as_json: bool) -> None:
     plural = "s" if result.applied != 1 else ""
     message = f"applied {result.applied} command{plural}"
     if result.skipped:
-        message += (f"; {len(result.skipped)} already applied, nothing written for them "
-                    f"(command_id {', '.join(result.skipped[:5])}"
-                    f"{', …' if len(result.skipped) > 5 else ''})")
+        shown = result.skipped_ids[:5]
+        message += (f"; {result.skipped} already applied, nothing written for them "
+                    f"(command_id {', '.join(shown)}"
+                    f"{', …' if result.skipped > len(shown) else ''})")
     click.echo(message, err=True)
-
-
-def _read_text(file: Any) -> str:
-    try:
-        text: str = file.read()
-    except UnicodeDecodeError as error:
-        raise UserError(f"FILE: not UTF-8 text ({error.reason} at byte {error.start})", 2) \
-            from None
-    if "\x00" in text:
-        raise UserError("FILE: binary data, not JSON lines", 2)
-    return text
 
 
 def _load_document(path: Path) -> dict[str, Any]:

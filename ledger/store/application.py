@@ -4,12 +4,20 @@ from __future__ import annotations
 
 import random
 import time
+from collections import OrderedDict
 from collections.abc import Callable, Iterator
+from contextlib import AbstractContextManager
 from typing import Any, TypeVar
 from uuid import UUID
 
 from eventsourcing.application import AggregateNotFoundError, Application
-from eventsourcing.persistence import ApplicationRecorder, IntegrityError, Mapper, Notification
+from eventsourcing.persistence import (
+    ApplicationRecorder,
+    IntegrityError,
+    Mapper,
+    Notification,
+    OperationalError,
+)
 
 from ledger.errors import NotFound, RuleViolation, WriteConflict
 from ledger.events import TermEvent
@@ -17,6 +25,7 @@ from ledger.integrity import ChainVerifier, StoredRecord
 from ledger.mapper import JSONBytesTranscoder, PydanticMapper
 from ledger.periods import next_period_year, period_years_before
 from ledger.store.collection import bulk_allocations
+from ledger.store.prepared import Packed, PreparedChanges
 from ledger.store.recorder import BulkApplicationRecorder
 from ledger.term import FactChanges, Term
 from ledger.values import ConstitutionPlace, Envelope, TermId
@@ -27,6 +36,9 @@ WRITE_ATTEMPTS = 12
 # collided once collide again in lockstep and give up (four processes did in the tests).
 RETRY_PAUSE_BASE, RETRY_PAUSE_MAX = 0.005, 0.25
 LATER_PERIODS_SEARCHED = 5
+# Terms a unit of work keeps loaded after a flush: a batch in date order goes term after
+# term, and the five regions' previous terms are ended by the next constitutions.
+TERMS_KEPT = 32
 
 
 class Ledger(Application[UUID]):
@@ -56,27 +68,39 @@ class Ledger(Application[UUID]):
     def construct_mapper(self) -> Mapper[UUID]:
         return PydanticMapper(transcoder=JSONBytesTranscoder())
 
-    def execute(self, work: Callable[[UnitOfWork], T], track_changes: bool = False) -> T:
+    def execute(self, work: Callable[[UnitOfWork], T],
+                pack: Callable[[FactChanges], Packed] | None = None) -> T:
         """Run `work` and store everything it recorded in one transaction, or nothing.
 
-        A concurrent writer that appended to the same stream first makes the insert fail;
-        the work is then redone on fresh state, a bounded number of times. With
-        `track_changes`, the unit of work keeps what each fact changed (see `Term`).
+        The unit of work stores its facts in chunks as it goes (`UnitOfWork.flush`), inside
+        the one transaction, which commits when `work` has returned: a failure anywhere, or
+        a killed process, stores nothing. A concurrent writer that appended to the same
+        stream first makes an insert fail; the work is then redone on fresh state, a bounded
+        number of times. With `pack`, the unit of work keeps what each fact changed, packed
+        by it, in `unit.prepared` (see `Term.track_changes`).
         """
         for attempt in range(WRITE_ATTEMPTS):
-            unit = UnitOfWork(self, track_changes)
-            with bulk_allocations():
-                result = work(unit)
-                try:
-                    unit.commit()
-                except IntegrityError:
-                    pause = min(RETRY_PAUSE_MAX, RETRY_PAUSE_BASE * 2**attempt)
-                    time.sleep(random.uniform(0, pause))
-                    continue
+            unit = UnitOfWork(self, pack)
+            try:
+                with bulk_allocations(), self.transaction():
+                    result = work(unit)
+                    unit.flush()
+            except (IntegrityError, OperationalError) as error:
+                if not _collided(error):
+                    raise
+                unit.close()
+                pause = min(RETRY_PAUSE_MAX, RETRY_PAUSE_BASE * 2**attempt)
+                time.sleep(random.uniform(0, pause))
+                continue
             return result
         raise WriteConflict(
             f"concurrent writers kept colliding; gave up after {WRITE_ATTEMPTS} tries"
         )
+
+    def transaction(self) -> AbstractContextManager[Any]:
+        """The storage module's transaction: reads and inserts inside it share it."""
+        recorder: BulkApplicationRecorder = self.recorder  # type: ignore[assignment]
+        return recorder.transaction(commit=True)
 
     def find_term(self, term: TermId) -> Term | None:
         return self.find_term_by_uuid(term.uuid)
@@ -124,26 +148,35 @@ class Ledger(Application[UUID]):
 
 
 class UnitOfWork:
-    """The terms one command file touches; committed together (all or nothing)."""
+    """The terms one command file touches; stored together (all or nothing).
 
-    def __init__(self, ledger: Ledger, track_changes: bool = False) -> None:
+    `flush` stores what has been recorded so far inside the open transaction and lets go of
+    it: the events, their changes (on disk, `PreparedChanges`), and the terms used least
+    lately beyond TERMS_KEPT (read again, with what this transaction stored, when needed).
+    """
+
+    def __init__(self, ledger: Ledger,
+                 pack: Callable[[FactChanges], Packed] | None = None) -> None:
         self.ledger = ledger
-        self.terms: dict[UUID, Term | None] = {}
-        self.track = track_changes
+        self.terms: OrderedDict[UUID, Term | None] = OrderedDict()
+        self.track = pack is not None
+        self.prepared = PreparedChanges(pack or _not_tracked)
 
     def find(self, term: TermId) -> Term | None:
-        if term.uuid not in self.terms:
-            self._keep(term.uuid, self.ledger.find_term(term))
-        return self.terms[term.uuid]
+        return self._found(term.uuid, lambda: self.ledger.find_term(term))
+
+    def _found(self, term_uuid: UUID, load: Callable[[], Term | None]) -> Term | None:
+        if term_uuid in self.terms:
+            self.terms.move_to_end(term_uuid)
+        else:
+            self._keep(term_uuid, load())
+        return self.terms[term_uuid]
 
     def _keep(self, term_uuid: UUID, term: Term | None) -> None:
         if term is not None and self.track:
             term.track_changes()
         self.terms[term_uuid] = term
-
-    def tracked_changes(self) -> list[FactChanges]:
-        """What each recorded fact changed, for a projector in this process (when tracked)."""
-        return [c for t in self.terms.values() if t is not None for c in t.tracked_changes]
+        self.terms.move_to_end(term_uuid)
 
     def term(self, term: TermId) -> Term:
         found = self.find(term)
@@ -158,9 +191,7 @@ class UnitOfWork:
             term_uuid = UUID(stream)
         except ValueError:
             raise NotFound(f"event {event_id!r} is not an event id (STREAM-UUID:VERSION)") from None
-        if term_uuid not in self.terms:
-            self._keep(term_uuid, self.ledger.find_term_by_uuid(term_uuid))
-        found = self.terms[term_uuid]
+        found = self._found(term_uuid, lambda: self.ledger.find_term_by_uuid(term_uuid))
         if found is None or not version.isdigit():
             raise NotFound(f"event {event_id} is not in the ledger")
         return found
@@ -192,7 +223,26 @@ class UnitOfWork:
                 return found
         return None
 
-    def commit(self) -> None:
+    def flush(self) -> None:
+        """Store the pending events (the transaction stays open) and let go of them."""
         touched = [t for t in self.terms.values() if t is not None and t.pending_events]
+        if self.track:
+            self.prepared.add([c for t in touched for c in t.drain_tracked_changes()])
         if touched:
             self.ledger.save(*touched)
+        while len(self.terms) > TERMS_KEPT:
+            self.terms.popitem(last=False)
+
+    def close(self) -> None:
+        """Let go of the prepared changes (their file) when the work is given up."""
+        self.prepared.close()
+
+
+def _not_tracked(changes: FactChanges) -> Packed:
+    raise AssertionError("changes are kept only when the unit of work was given `pack`")
+
+
+def _collided(error: Exception) -> bool:
+    """Another writer got there first: a version it stored, or SQLite's write lock it held
+    longer than the driver waits for it."""
+    return isinstance(error, IntegrityError) or "database is locked" in str(error)

@@ -15,7 +15,6 @@ from typing import Any
 from eventsourcing.persistence import Notification, StoredEvent
 from eventsourcing_sqlalchemy.recorders import SQLAlchemyApplicationRecorder
 
-CREATE_ATTEMPTS = 3
 WAL_ATTEMPTS, WAL_PAUSE = 20, 0.02  # up to ≈ 4 s in all
 
 
@@ -91,7 +90,9 @@ def create_tables_concurrently(engine: Any, tables: Sequence[Any]) -> None:
     fails; looking again then finds what the other made. Indexes are checked on their own:
     on SQLite they are separate statements, and a unique index must never be missing.
     """
-    for attempt in range(1, CREATE_ATTEMPTS + 1):
+    # Each failed CREATE means another process made that object: a try per object suffices.
+    attempts = 1 + sum(1 + len(table.indexes) for table in tables)
+    for attempt in range(1, attempts + 1):
         try:
             for table in tables:
                 table.create(engine, checkfirst=True)
@@ -99,7 +100,7 @@ def create_tables_concurrently(engine: Any, tables: Sequence[Any]) -> None:
                     index.create(engine, checkfirst=True)
             return
         except Exception as error:  # the driver's error class differs per database
-            if attempt == CREATE_ATTEMPTS or not _created_meanwhile(error):
+            if attempt == attempts or not _created_meanwhile(error):
                 raise
 
 

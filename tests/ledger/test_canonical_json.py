@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import tracemalloc
 from typing import Any
 
 from hypothesis import given
@@ -38,3 +39,17 @@ def test_canonical_json_of_a_typical_state_sorts_keys_and_keeps_unicode() -> Non
     state = {"party": "Ø", "effective": "2023-06-01", "votes": {"Å": 1, "A": 2}}
     assert canonical_json(state) == (
         '{"effective":"2023-06-01","party":"Ø","votes":{"A":2,"Å":1}}'.encode())
+
+
+def test_stored_bytes_take_the_memory_of_their_length_not_of_a_write_buffer() -> None:
+    # given a thousand states of a few hundred bytes each
+    states = [{"n": n, "text": "x" * 300} for n in range(1000)]
+    # when they are serialised and kept, as the events of a loaded term keep theirs
+    tracemalloc.start()
+    try:
+        kept = [canonical_json(state) for state in states]
+        held, _peak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    # then they hold about their length (orjson's own result holds ≈ 4 KiB each)
+    assert len(kept) == 1000 and held < 1000 * 1024

@@ -16,7 +16,7 @@ from ledger.errors import BadInput, LedgerError
 from ledger.events import TermEvent
 from ledger.store.application import Ledger, UnitOfWork
 from ledger.store.prepared import PreparedChanges
-from projections.rows import packed_changes
+from projections.readmodel.rows import packed_changes
 
 # The regexes of ledger.values and commands.models, in words.
 FORMS = {

@@ -25,13 +25,13 @@ from typing import Any
 from bench_startup import report as startup_report
 
 from commands.batch import apply_batch, parse_lines
-from commands.synthetic import synthetic_history
+from synthetic import synthetic_history
 from ledger.events import ChairElected
 from ledger.store.application import Ledger
 from ledger.values import Envelope, TermId
-from projections.catchup import Projector
-from projections.replay import replay_term
-from projections.roster import roster_of_term
+from projections.readmodel.catchup import Projector
+from projections.reports.replay import replay_term
+from projections.views.roster import roster_of_term
 
 ROOT = Path(__file__).resolve().parent.parent
 CHUNK = 20_000  # lines per `apply` batch when loading large histories
@@ -141,7 +141,7 @@ def rebuild_in_subprocess(db: Path) -> tuple[float, float, float]:
     fork and exec, so a process started by this one, which holds the whole history, would
     report this one's size."""
     code = ("import re,resource as r,time;from ledger.store.application import Ledger;"
-            "from projections.catchup import Projector;t=time.perf_counter();"
+            "from projections.readmodel.catchup import Projector;t=time.perf_counter();"
             f"Projector(Ledger('sqlite:///{db}')).rebuild();"
             "s=open('/proc/self/status').read();"
             "print(time.perf_counter()-t, re.search(r'VmHWM:\\s*(\\d+)',s).group(1),"

@@ -35,9 +35,9 @@ from ledger.geography import municipalities_of
 from ledger.store.application import Ledger, UnitOfWork
 from ledger.term import Term
 from ledger.values import ConstitutionPlace, Envelope, Person, TermId
-from projections.audit import audit_term
-from projections.catchup import Projector
-from projections.replay import ledger_listing, replay_term, report
+from projections.reports.audit import audit_term
+from projections.readmodel.catchup import Projector
+from projections.reports.replay import ledger_listing, replay_term, report
 
 TERM = "hovedstaden/2022"
 START, END = date(2022, 1, 27), date(2025, 12, 20)

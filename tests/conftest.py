@@ -10,7 +10,7 @@ import pytest
 from sqlalchemy import create_engine, text
 
 from ledger.store.application import Ledger
-from projections.catchup import Projector
+from projections.readmodel.catchup import Projector
 from tests import pg_database
 
 ADMIN_PG_URL = os.environ.get("KKR_TEST_DATABASE_URL", "")

@@ -15,8 +15,8 @@ import click
 from ledger.errors import LedgerError
 
 if TYPE_CHECKING:
-    from projections.catchup import Projector
-    from projections.reads import Reader
+    from projections.readmodel.catchup import Projector
+    from projections.readmodel.plain import Reader
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -129,7 +129,7 @@ def _first_line(error: Exception) -> str:
 def open_ledger(ctx: click.Context) -> Projector:
     """The projector over the ledger at `--db` (`.ledger` is the application); closed on exit."""
     from ledger.store.application import Ledger
-    from projections.catchup import Projector
+    from projections.readmodel.catchup import Projector
 
     if ctx.obj.get("reading"):
         ensure_ledger_exists(ctx.obj["db_url"])
@@ -169,8 +169,8 @@ def open_reader(ctx: click.Context) -> Projector:
 def projection(ctx: click.Context) -> Iterator[Reader]:
     """The projection to read: straight from its tables when it holds every stored event (no
     application, no catch-up: ADR 0006), else through `open_reader`, caught up first."""
-    from projections.direct import current_reader, sqlite_file
-    from projections.reads import Reader
+    from projections.readmodel.direct import current_reader, sqlite_file
+    from projections.readmodel.plain import Reader
 
     url = ctx.obj["db_url"]
     ensure_ledger_exists(url)
@@ -184,7 +184,7 @@ def projection(ctx: click.Context) -> Iterator[Reader]:
 
 def ensure_ledger_exists(url: str) -> None:
     """Reading a SQLite file that is not there is a mistake: say so, and create nothing."""
-    from projections.direct import sqlite_file
+    from projections.readmodel.direct import sqlite_file
 
     path = sqlite_file(url)
     if path is not None and not os.path.exists(path):

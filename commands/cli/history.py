@@ -65,7 +65,7 @@ def trail(ctx: click.Context, term: str | None, since: datetime | None,
         kkr trail nordjylland/2022 --since 2024-01-01 --limit 20
     """
     from ledger.values import TermId
-    from projections.trail import trail as build
+    from projections.reports.trail import trail as build
 
     _day, moment = resolve_times(None, known_at)
     since_utc = resolve_times(None, since)[1] if since else None
@@ -104,8 +104,8 @@ def explain(ctx: click.Context, person_id: str, on: datetime | None, known_at: d
         \b
         kkr explain jens-hansen --on 2023-06-01
     """
-    from projections.explain import explain as build
-    from projections.people import resolve_person
+    from projections.reports.explain import explain as build
+    from projections.views.people import resolve_person
 
     day, moment = resolve_times(on, known_at)
     projector = open_reader(ctx)
@@ -138,7 +138,7 @@ def diff(ctx: click.Context, term: str, start: datetime, end: datetime,
         kkr diff nordjylland/2022 --from 2023-01-01 --to 2024-01-01
     """
     from ledger.values import TermId
-    from projections.diff import diff as build
+    from projections.reports.diff import diff as build
 
     if end < start:
         raise UserError("--to: must not be before --from", 2)

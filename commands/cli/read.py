@@ -47,7 +47,7 @@ def roster(ctx: click.Context, target: str | None, all_regions: bool, on: dateti
         kkr roster nordjylland --on 2023-06-01 --format csv
     """
     from ledger.geography import region_slug
-    from projections.roster import all_rosters, roster_of_region, roster_of_term
+    from projections.views.roster import all_rosters, roster_of_region, roster_of_term
 
     day, moment = resolve_times(on, known_at)
     if all_regions == (target is not None):
@@ -142,7 +142,7 @@ def who(ctx: click.Context, person_id: str, known_at: datetime | None, fmt: str,
     \b
         kkr who jens-hansen --json
     """
-    from projections.who import places_of
+    from projections.views.who import places_of
 
     _day, moment = resolve_times(None, known_at)
     with projection(ctx) as conn:

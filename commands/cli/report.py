@@ -23,8 +23,8 @@ from commands.cli.progress import progress
 
 if TYPE_CHECKING:
     from ledger.events import TermEvent
-    from projections.catchup import Projector
-    from projections.export import TermRows
+    from projections.readmodel.catchup import Projector
+    from projections.views.export import TermRows
 
 SHOWN_CONSEQUENCES = 12
 FINDING_COLUMNS = ("rule", "severity", "check", "term", "from", "to", "days", "persons",
@@ -35,7 +35,7 @@ SEVERITY_ORDER = ("error", "warning", "info")
 def facts_of(projector: Projector, term: str, moment: datetime) -> list[TermEvent]:
     """The term's stored facts recorded by `moment`; NotFound when it has none."""
     from ledger.values import TermId
-    from projections.history import events_known_at
+    from projections.reports.history import events_known_at
 
     return events_known_at(projector.ledger, TermId.parse(term), moment)
 
@@ -48,7 +48,7 @@ def terms_for(projector: Projector, target: str | None, on: date | None, moment:
     REGION or none: the terms in force on some day of that window."""
     from ledger.geography import region_slug
     from ledger.values import TermId
-    from projections.export import select_terms
+    from projections.views.export import select_terms
 
     term = str(TermId.parse(target)) if target is not None and "/" in target else None
     region = region_slug(target) if target is not None and term is None else None
@@ -88,7 +88,7 @@ def audit(ctx: click.Context, target: str | None, on: datetime | None,
         kkr audit nordjylland/2022 --severity warning --format json
         kkr audit --from 2023-01-01 --to 2023-12-31
     """
-    from projections.audit import audit_term, summary
+    from projections.reports.audit import audit_term, summary
 
     window = _window(on, first, last)
     day, moment = resolve_times(on, known_at)
@@ -158,7 +158,7 @@ def replay(ctx: click.Context, term: str, until: datetime | None, known_at: date
         kkr replay nordjylland/2022 --until 2024-12-31 --json
     """
     from ledger.values import TermId
-    from projections.replay import ledger_listing, replay_term, report
+    from projections.reports.replay import ledger_listing, replay_term, report
 
     name, (_day, moment) = str(TermId.parse(term)), resolve_times(None, known_at)
     projector = open_reader(ctx)
@@ -240,7 +240,7 @@ def export(ctx: click.Context, target: str | None, fmt: str, as_json: bool,
     \b
         kkr export nordjylland/2022 --period --format popolo > kkr-nordjylland-2022.json
     """
-    from projections.export import load_terms
+    from projections.views.export import load_terms
 
     if period and on is not None:
         raise UserError("give either --on DATE or --period, not both", 2)
@@ -255,7 +255,7 @@ def export(ctx: click.Context, target: str | None, fmt: str, as_json: bool,
 
 def _print_export(loaded: list[TermRows], selected: date | None, moment: datetime,
                   fmt: str) -> None:
-    from projections.export import CSV_COLUMNS, csv_rows, memberships, plain, popolo
+    from projections.views.export import CSV_COLUMNS, csv_rows, memberships, plain, popolo
 
     if fmt == "popolo":
         print_json(popolo(loaded, selected))

@@ -20,11 +20,11 @@ from sqlalchemy import inspect, select
 
 from commands.batch import apply_batch, parse_lines
 from commands.cli.main import kkr
-from commands.synthetic import synthetic_history
 from ledger.store.application import Ledger
 from ledger.values import TermId
-from projections.catchup import Projector
-from projections.tables import intervals, tracking
+from projections.readmodel.catchup import Projector
+from projections.readmodel.tables import intervals, tracking
+from scripts.synthetic import synthetic_history
 from tests.builders import constitution_line, places
 
 pytestmark = pytest.mark.store
@@ -39,7 +39,7 @@ ROOT = Path(__file__).resolve().parents[2]
 KKR_WORKER = """
 import json, sys
 from commands.cli.main import kkr
-import commands.cli.write, commands.cli.read, ledger.store.application, projections.catchup
+import commands.cli.write, commands.cli.read, ledger.store.application, projections.readmodel.catchup
 out, runs = sys.argv[1], [json.loads(a) for a in sys.argv[2:]]
 print("ready", flush=True)
 sys.stdin.readline()

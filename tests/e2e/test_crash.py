@@ -22,10 +22,10 @@ from sqlalchemy import Connection, Engine, create_engine, inspect, select, text
 
 from commands.batch import apply_batch, parse_lines
 from commands.cli.main import kkr
-from commands.synthetic import synthetic_history
 from ledger.store.application import Ledger
-from projections.catchup import Projector
-from projections.tables import intervals, tracking
+from projections.readmodel.catchup import Projector
+from projections.readmodel.tables import intervals, tracking
+from scripts.synthetic import synthetic_history
 from tests.builders import constitution_line
 
 pytestmark = pytest.mark.store

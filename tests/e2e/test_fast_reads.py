@@ -16,9 +16,7 @@ from click.testing import CliRunner, Result
 from commands.batch import apply_batch, parse_lines
 from commands.cli.main import kkr
 from ledger.store.application import Ledger
-from projections.catchup import PROJECTION_NAME
-from projections.reads import EVENTS_TABLE
-from projections.reads import PROJECTION_NAME as READ_PROJECTION_NAME
+from projections.readmodel.plain import EVENTS_TABLE
 from tests.builders import constitution_line
 
 ROSTERS = [
@@ -47,7 +45,7 @@ def no_reader() -> Iterator[None]:
 
 
 def full_path(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr("projections.direct.current_reader", lambda url: no_reader())
+    monkeypatch.setattr("projections.readmodel.direct.current_reader", lambda url: no_reader())
 
 
 def no_full_path(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -119,8 +117,7 @@ def test_a_projection_behind_the_store_is_caught_up_before_the_roster_is_read(de
     assert json.loads(result.stdout)["term"] == "nordjylland/2026"
 
 
-def test_the_fast_path_names_the_projection_and_store_that_the_ledger_uses() -> None:
-    assert READ_PROJECTION_NAME == PROJECTION_NAME
+def test_the_fast_path_names_the_event_store_that_the_ledger_uses() -> None:
     assert f"{Ledger.name}_events" == EVENTS_TABLE
 
 

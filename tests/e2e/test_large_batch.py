@@ -17,9 +17,9 @@ import ledger.store.application
 from commands import batch
 from commands.batch import apply_batch, parse_lines
 from commands.cli.main import kkr
-from commands.synthetic import synthetic_history
 from ledger.store.application import Ledger
-from projections.catchup import Projector
+from projections.readmodel.catchup import Projector
+from scripts.synthetic import synthetic_history
 from tests.builders import constitution_line
 
 pytestmark = pytest.mark.store

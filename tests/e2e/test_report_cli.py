@@ -14,7 +14,7 @@ from click.testing import CliRunner, Result
 from sqlalchemy import create_engine, update
 
 from commands.cli.main import kkr
-from projections.tables import intervals
+from projections.readmodel.tables import intervals
 from tests.builders import constitution_line
 
 DEMO_TERMS = ("nordjylland/2018", "nordjylland/2022", "midtjylland/2022", "sjaelland/2022",

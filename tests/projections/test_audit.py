@@ -21,9 +21,9 @@ from ledger.geography import slugify
 from ledger.statute.composition import compose
 from ledger.term import Term
 from ledger.values import ConstitutionPlace
-from projections import audit
-from projections.audit import audit_term
-from projections.audit_view import Finding, View, gaps
+from projections.reports import audit
+from projections.reports.audit import audit_term
+from projections.reports.audit_view import Finding, View, gaps
 from tests.builders import constituted, person, places, record
 
 AS_OF = date(2026, 1, 1)

@@ -10,13 +10,13 @@ import pytest
 from sqlalchemy import select
 
 from commands.batch import apply_batch, parse_lines
-from commands.synthetic import synthetic_history
 from ledger.events import LeaveEnded, LeaveStarted
 from ledger.store.application import Ledger
 from ledger.values import TermId
-from projections.catchup import Projector
-from projections.roster import roster_of_region
-from projections.tables import intervals
+from projections.readmodel.catchup import Projector
+from projections.readmodel.tables import intervals
+from projections.views.roster import roster_of_region
+from scripts.synthetic import synthetic_history
 from tests.builders import constitution_line, envelope, places
 
 EARLIER, LATER = TermId.parse("nordjylland/2018"), TermId.parse("nordjylland/2022")
@@ -86,7 +86,7 @@ def test_a_projector_that_forgets_terms_writes_the_same_rows(
     store: Ledger, projector: Projector, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     # given two terms whose events interleave, and a projector that keeps one term at a time
-    monkeypatch.setattr("projections.catchup.TERMS_KEPT", 1)
+    monkeypatch.setattr("projections.readmodel.catchup.TERMS_KEPT", 1)
     store.execute(lambda u: u.constitute(EARLIER, envelope("2018-01-18"), places()))
     store.execute(lambda u: u.constitute(LATER, envelope("2022-01-20"), places()))
     for day in ("2022-03-01", "2022-09-01"):
@@ -97,7 +97,7 @@ def test_a_projector_that_forgets_terms_writes_the_same_rows(
     # when it projects them, and again from zero with room for every term
     projector.catch_up()
     forgetful = table(projector)
-    monkeypatch.setattr("projections.catchup.TERMS_KEPT", 64)
+    monkeypatch.setattr("projections.readmodel.catchup.TERMS_KEPT", 64)
     Projector(store).rebuild()
     # then the rows are the same
     assert table(projector) == forgetful

@@ -11,8 +11,8 @@ from ledger.errors import NotFound
 from ledger.events import LeaveStarted, MembershipEnded
 from ledger.store.application import Ledger, UnitOfWork
 from ledger.values import TermId
-from projections.catchup import Projector
-from projections.export import (
+from projections.readmodel.catchup import Projector
+from projections.views.export import (
     CSV_COLUMNS,
     TermRows,
     csv_rows,

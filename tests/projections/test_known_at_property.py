@@ -16,9 +16,9 @@ from ledger.events import LeaveEnded, LeaveStarted, MembershipEnded, SubstituteA
 from ledger.fold import fold
 from ledger.store.application import Ledger, UnitOfWork
 from ledger.values import TermId
-from projections.catchup import Projector
-from projections.query import Row
-from projections.roster import compose_roster, roster_of_term
+from projections.readmodel.catchup import Projector
+from projections.views.reads import Row
+from projections.views.roster import compose_roster, roster_of_term
 from tests.builders import envelope, person, places
 from tests.conftest import fresh_db_url
 

@@ -11,7 +11,7 @@ import pytest
 from ledger.fold.timeline import Interval
 from ledger.store.prepared import PreparedChanges
 from ledger.term import FactChanges
-from projections.rows import packed_changes
+from projections.readmodel.rows import packed_changes
 
 MOMENT = datetime(2026, 1, 1, tzinfo=UTC)
 

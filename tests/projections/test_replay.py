@@ -20,10 +20,10 @@ from ledger.fold.timeline import Interval
 from ledger.store.application import Ledger, UnitOfWork
 from ledger.term import Term
 from ledger.values import TermId
-from projections.catchup import Projector
-from projections.invariants import check_daily
-from projections.replay import Replay, ledger_listing, replay_term, report
-from projections.tables import intervals
+from projections.readmodel.catchup import Projector
+from projections.readmodel.tables import intervals
+from projections.reports.invariants import check_daily
+from projections.reports.replay import Replay, ledger_listing, replay_term, report
 from tests.builders import constituted, envelope, person, places, record
 
 NORD = "nordjylland/2022"

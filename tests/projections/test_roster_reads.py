@@ -10,10 +10,10 @@ from sqlalchemy import create_engine, inspect, text
 from ledger.events import LeaveEnded, LeaveStarted, MembershipEnded
 from ledger.store.application import Ledger
 from ledger.values import TermId
-from projections.catchup import Projector
-from projections.query import roster_rows
-from projections.roster import roster_of_term
-from projections.tables import OBSOLETE_INDEXES, intervals
+from projections.readmodel.catchup import Projector
+from projections.readmodel.tables import OBSOLETE_INDEXES, intervals
+from projections.views.reads import roster_rows
+from projections.views.roster import roster_of_term
 from tests.builders import envelope, places
 from tests.conftest import PG_URL
 from tests.e2e.test_readonly_role import grant_reader

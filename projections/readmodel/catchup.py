@@ -1,7 +1,7 @@
 """Pull-based catch-up: fold new events per term and write interval versions with the position.
 
-Rows (`projections.rows`) and the tracking position are written in one transaction per batch
-of events, so the table always matches the position it records.
+Rows (`projections.readmodel.rows`) and the tracking position are written in one transaction
+per batch of events, so the table always matches the position it records.
 """
 
 from __future__ import annotations
@@ -20,12 +20,18 @@ from ledger.fold import fold
 from ledger.store.application import Ledger
 from ledger.store.collection import bulk_allocations
 from ledger.store.prepared import PreparedChanges
-from projections.rebuild import rebuild_projection
-from projections.rows import RowWriter, TermProjection, project_event, term_of, write_packed
-from projections.store import create_tables, engine_of
-from projections.tables import tracking
+from projections.readmodel.plain import PROJECTION_NAME
+from projections.readmodel.rebuild import rebuild_projection
+from projections.readmodel.rows import (
+    RowWriter,
+    TermProjection,
+    project_event,
+    term_of,
+    write_packed,
+)
+from projections.readmodel.store import create_tables, engine_of
+from projections.readmodel.tables import tracking
 
-PROJECTION_NAME = "intervals"
 READER_LOCK_WAIT = "5s"  # as long as SQLite's driver waits for a lock
 BATCH_SIZE = 1000
 TERMS_KEPT = 64
@@ -145,7 +151,7 @@ class Projector:
 
     def rebuild(self, workers: int | None = None,
                 progress: Callable[[int, int], None] | None = None) -> int:
-        """Project every stored event again from zero (`projections.rebuild`); `workers`:
+        """Project every stored event again from zero (`projections.readmodel.rebuild`); `workers`:
         processes that fold terms (0: none; default: one per core for a large ledger);
         `progress(done, end)` hears how far it is."""
         self.terms.clear()

@@ -9,7 +9,7 @@ from typing import Any
 from ledger.fold.timeline import Interval, TimelineBuilder
 from ledger.store.application import Ledger
 from ledger.values import TermId
-from projections.history import timeline_known_at
+from projections.reports.history import timeline_known_at
 
 STARTS = {"member": "joined", "substitute": "became substitute", "acting": "started acting",
           "leave": "went on leave", "role": "took role"}

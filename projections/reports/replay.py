@@ -23,10 +23,11 @@ from ledger.events import EventRetracted, TermEvent
 from ledger.fold import effective_order, new_timeline
 from ledger.fold.corrections import corrected, corrections_of
 from ledger.fold.timeline import Interval, IntervalKey, TimelineBuilder
-from projections.audit_view import Finding
-from projections.invariants import check_daily
-from projections.query import Row, fetch, known_at
-from projections.tables import intervals
+from projections.readmodel.tables import intervals
+from projections.reports.audit_view import Finding
+from projections.reports.invariants import check_daily
+from projections.views.query import fetch, known_at
+from projections.views.reads import Row
 
 KIND_ORDER = ("term", "seat", "member", "substitute", "leave", "acting", "role", "entitlement",
               "flag", "person")

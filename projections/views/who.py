@@ -7,8 +7,9 @@ from datetime import date, datetime
 from typing import TYPE_CHECKING, Any
 
 from ledger.errors import NotFound
-from projections.people import resolve_person
-from projections.reads import Reader, Row, person_rows
+from projections.readmodel.plain import Reader
+from projections.views.people import resolve_person
+from projections.views.reads import Row, person_rows
 
 if TYPE_CHECKING:
     from sqlalchemy import Connection

@@ -13,9 +13,9 @@ from ledger.fold import fold
 from ledger.fold.timeline import Interval, TimelineBuilder
 from ledger.store.application import Ledger
 from ledger.values import TermId
-from projections.history import events_known_at
-from projections.query import person_rows
-from projections.trail import summary
+from projections.reports.history import events_known_at
+from projections.reports.trail import summary
+from projections.views.reads import person_rows
 
 PLACE_KINDS = ("member", "substitute", "acting", "leave", "role")
 BASIS_RULES = {"constitution": "B1.3", "B1.13": "B1.13", "successor_declined": "B1.13",

@@ -6,12 +6,10 @@ from datetime import UTC, date, datetime
 
 from sqlalchemy import BindParameter, ColumnElement, Connection, and_, literal_column, or_, select
 
-from projections.reads import Row as Row
-from projections.reads import person_rows as person_rows
-from projections.reads import roster_rows as roster_rows
-from projections.reads import terms_in_force as terms_in_force
-from projections.store import day_or_none, day_text, moment_text
-from projections.tables import intervals
+from projections.readmodel.plain import day_or_none, moment_text
+from projections.readmodel.store import day_text
+from projections.readmodel.tables import intervals
+from projections.views.reads import Row
 
 
 def known_at(moment: datetime) -> ColumnElement[bool]:

@@ -19,9 +19,10 @@ from ledger.events import TermEvent
 from ledger.fold import fold
 from ledger.fold.timeline import Interval, IntervalKey, TimelineBuilder, changed_between
 from ledger.term import FactChanges
-from projections.driver import DriverStatement, driver_statement, run_many
-from projections.store import day_text, moment_text
-from projections.tables import intervals
+from projections.readmodel.driver import DriverStatement, driver_statement, run_many
+from projections.readmodel.plain import moment_text
+from projections.readmodel.store import day_text
+from projections.readmodel.tables import intervals
 
 
 @dataclass

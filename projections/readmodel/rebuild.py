@@ -30,16 +30,16 @@ from sqlalchemy import Connection, Engine, Select, bindparam, delete, func, inse
 from ledger.events import TermEvent
 from ledger.store.application import Ledger
 from ledger.store.collection import BULK_THRESHOLDS, bulk_allocations
-from projections.driver import driver_rows
-from projections.rows import (
+from projections.readmodel.driver import driver_rows
+from projections.readmodel.rows import (
     RowWriter,
     TermProjection,
     insert_statement,
     project_event,
     term_of,
 )
-from projections.store import engine_of
-from projections.tables import intervals, tracking
+from projections.readmodel.store import engine_of
+from projections.readmodel.tables import intervals, tracking
 
 ROWS_PER_WRITE = 5000
 PARALLEL_FROM_EVENTS = 50_000  # below this, starting worker processes costs more than it saves

@@ -16,8 +16,9 @@ from sqlalchemy import Connection
 
 from ledger.errors import NotFound
 from ledger.geography import REGION_NAMES, slugify
-from projections.query import Row, all_terms, fetch, known_at, terms_in_force
-from projections.tables import intervals
+from projections.readmodel.tables import intervals
+from projections.views.query import all_terms, fetch, known_at
+from projections.views.reads import Row, terms_in_force
 
 ROLES = {"member": "member", "substitute": "substitute", "acting": "acting substitute"}
 ROLE_TITLES = {"chair": "chair", "vice_chair": "vice chair", "acting_chair": "acting chair"}

@@ -10,9 +10,7 @@ from sqlalchemy.exc import DBAPIError
 
 from ledger.store.application import Ledger
 from ledger.store.recorder import create_tables_concurrently
-from projections.reads import day_or_none as day_or_none
-from projections.reads import moment_text as moment_text
-from projections.tables import OBSOLETE_INDEXES, intervals, metadata
+from projections.readmodel.tables import OBSOLETE_INDEXES, intervals, metadata
 
 
 def engine_of(ledger: Ledger) -> Engine:

@@ -19,7 +19,7 @@ from ledger.fold.timeline import Interval
 from ledger.periods import constitution_deadline, next_period_year
 from ledger.statute import rules
 from ledger.statute.composition import seat_differences
-from projections.audit_view import (
+from projections.reports.audit_view import (
     SEVERITIES,
     Finding,
     Span,

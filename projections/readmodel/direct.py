@@ -14,7 +14,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from urllib.parse import quote
 
-from projections.reads import Reader, is_current
+from projections.readmodel.plain import Reader, is_current
 
 PLAIN_SQLITE = "sqlite:///"
 

@@ -8,7 +8,8 @@ from typing import TYPE_CHECKING
 
 from ledger.errors import NotFound
 from ledger.geography import lookup_key
-from projections.reads import Reader, people
+from projections.readmodel.plain import Reader
+from projections.views.reads import people
 
 if TYPE_CHECKING:
     from sqlalchemy import Connection

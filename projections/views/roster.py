@@ -9,7 +9,8 @@ from typing import TYPE_CHECKING, Any
 from ledger.errors import NotFound
 from ledger.geography import REGION_NAMES, municipality
 from ledger.statute import rules
-from projections.reads import Reader, Row, roster_rows, terms_in_force
+from projections.readmodel.plain import Reader
+from projections.views.reads import Row, roster_rows, terms_in_force
 
 if TYPE_CHECKING:
     from sqlalchemy import Connection

@@ -14,7 +14,7 @@ from collections import defaultdict
 from datetime import date, timedelta
 
 from ledger.fold.timeline import Interval, TimelineBuilder
-from projections.audit_view import Finding
+from projections.reports.audit_view import Finding
 
 Subject = tuple[str, str]  # ("person", person_id) or ("seat", seat)
 Problem = tuple[str, str, str]  # (rule, check, detail)

@@ -1,0 +1,1 @@
+"""Reports folded on demand from a term's events: trail, explain, diff, replay, audit."""

@@ -1,0 +1,1 @@
+"""Indexed reads of the read model: rosters, a person's places, exports."""

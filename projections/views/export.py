@@ -134,7 +134,15 @@ def membership(term: TermRows, row: Row) -> dict[str, Any]:
 
 
 def load_terms(conn: Connection, terms: Iterable[str], moment: datetime) -> list[TermRows]:
-    return [TermRows(t, fetch(conn, intervals.c.term == t, known_at(moment))) for t in terms]
+    """The terms' rows in an order of their own content (a rebuild or another loading order
+    gives rows other ids), so the same ledger always exports the same bytes."""
+    return [TermRows(t, sorted(fetch(conn, intervals.c.term == t, known_at(moment)),
+                               key=_content_order)) for t in terms]
+
+
+def _content_order(row: Row) -> tuple[date, str, str, str, str, date]:
+    return (row.valid_from, row.kind, row.seat, row.person_id, row.role,
+            row.valid_to or date.max)
 
 
 def memberships(loaded: list[TermRows], on: date | None) -> list[dict[str, Any]]:

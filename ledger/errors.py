@@ -36,3 +36,13 @@ class WriteConflict(LedgerError):
     """Concurrent writers kept colliding; retries did not resolve it (exit code 3)."""
 
     exit_code = 3
+
+
+class StoreUnavailable(LedgerError):
+    """The database cannot be reached or opened (exit code 2)."""
+
+    exit_code = 2
+
+
+class StoreReadOnly(LedgerError):
+    """The database refuses this role a change (exit code 1): readers may still read."""

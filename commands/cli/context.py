@@ -99,27 +99,18 @@ def user_errors(function: F) -> F:
             # e.g. --known-at 0001-01-01T00:00+01:00, which has no UTC equivalent
             raise UserError(f"a date or time is out of range ({error})", 2) from None
         except Exception as error:
-            if _is_database_unreachable(error):
-                raise UserError(f"database not reachable: {_first_line(error)}", 2) from None
-            if "permission denied" in str(error).lower():
-                raise UserError(f"the database refused: {_first_line(error)} (a read-only "
-                                "role cannot write)", 1) from None
-            raise
+            failure = _database_failure(error)
+            if failure is None:
+                raise
+            raise UserError(failure.message, failure.exit_code) from None
 
     return cast(F, wrapper)
 
 
-def _is_database_unreachable(error: Exception) -> bool:
-    names = {type(e).__name__ for e in _chain(error)}
-    return bool(names & {"OperationalError", "InterfaceError"}) and "connect" in str(error).lower()
+def _database_failure(error: Exception) -> LedgerError | None:
+    from ledger.store.failures import as_ledger_error
 
-
-def _chain(error: BaseException | None) -> list[BaseException]:
-    found: list[BaseException] = []
-    while error is not None and len(found) < 10:
-        found.append(error)
-        error = error.__cause__ or error.__context__
-    return found
+    return as_ledger_error(error)
 
 
 def _first_line(error: Exception) -> str:
@@ -146,9 +137,9 @@ def open_ledger(ctx: click.Context) -> Projector:
 
 
 def _unusable(error: Exception) -> Exception:
-    """Opening failed: a database error there means the database cannot be used (exit 2)."""
-    names = {type(e).__name__ for e in _chain(error)}
-    if names & {"OperationalError", "InterfaceError"}:
+    """Opening failed: a database failure there means the database cannot be used (exit 2)."""
+    failure = _database_failure(error)
+    if failure is not None:
         return UserError(f"database not reachable: {_first_line(error)}", 2)
     return error
 

@@ -7,7 +7,7 @@ import time
 from collections import OrderedDict
 from collections.abc import Callable, Iterator
 from contextlib import AbstractContextManager
-from typing import Any, TypeVar
+from typing import Any, TypeVar, cast
 from uuid import UUID
 
 from eventsourcing.application import AggregateNotFoundError, Application
@@ -18,6 +18,7 @@ from eventsourcing.persistence import (
     Notification,
     OperationalError,
 )
+from eventsourcing_sqlalchemy.factory import SQLAlchemyFactory
 
 from ledger.errors import NotFound, RuleViolation, WriteConflict
 from ledger.events import TermEvent
@@ -25,6 +26,7 @@ from ledger.integrity import ChainVerifier, StoredRecord
 from ledger.mapper import JSONBytesTranscoder, PydanticMapper
 from ledger.periods import next_period_year, period_years_before
 from ledger.store.collection import bulk_allocations
+from ledger.store.failures import Failure, failure_of
 from ledger.store.prepared import Packed, PreparedChanges
 from ledger.store.recorder import BulkApplicationRecorder
 from ledger.term import FactChanges, Term
@@ -55,12 +57,15 @@ class Ledger(Application[UUID]):
     def close(self) -> None:
         """Release the database connections (the storage module keeps them otherwise)."""
         super().close()
-        engine = getattr(self.recorder, "datastore").engine  # noqa: B009
-        if engine is not None:
-            engine.dispose()
+        self.storage.dispose()
+
+    @property
+    def storage(self) -> BulkApplicationRecorder:
+        """The storage seam: the engine, the events table, creating tables (the recorder)."""
+        return cast(BulkApplicationRecorder, self.recorder)
 
     def construct_recorder(self) -> ApplicationRecorder:
-        datastore = self.factory.datastore  # type: ignore[attr-defined]
+        datastore = cast(SQLAlchemyFactory, self.factory).datastore
         recorder = BulkApplicationRecorder(datastore, events_table_name=f"{self.name}_events")
         recorder.create_table()
         return recorder
@@ -245,4 +250,4 @@ def _not_tracked(changes: FactChanges) -> Packed:
 def _collided(error: Exception) -> bool:
     """Another writer got there first: a version it stored, or SQLite's write lock it held
     longer than the driver waits for it."""
-    return isinstance(error, IntegrityError) or "database is locked" in str(error)
+    return isinstance(error, IntegrityError) or failure_of(error) is Failure.BUSY

@@ -19,6 +19,27 @@ WAL_ATTEMPTS, WAL_PAUSE = 20, 0.02  # up to ≈ 4 s in all
 
 
 class BulkApplicationRecorder(SQLAlchemyApplicationRecorder):
+    """The ledger's storage seam: its engine, its events table and table creation, typed
+    once here so that no other module reaches into the storage library."""
+
+    @property
+    def engine(self) -> Any:
+        """The SQLAlchemy engine (the projections' tables live in the same database)."""
+        return self.datastore.engine
+
+    @property
+    def events_table(self) -> Any:
+        """The events table, as SQLAlchemy Core sees it."""
+        return self.events_record_cls.__table__
+
+    def create_tables(self, tables: Sequence[Any]) -> None:
+        """Create other tables (the projections') beside the events, as first users race."""
+        create_tables_concurrently(self.engine, tables)
+
+    def dispose(self) -> None:
+        if self.engine is not None:
+            self.engine.dispose()
+
     def create_table(self) -> None:
         """Create the table and its unique index unless they exist.
 

@@ -19,6 +19,7 @@ from ledger.events import TermEvent
 from ledger.fold import fold
 from ledger.store.application import Ledger
 from ledger.store.collection import bulk_allocations
+from ledger.store.failures import Failure, failure_of
 from ledger.store.prepared import PreparedChanges
 from projections.readmodel.plain import PROJECTION_NAME
 from projections.readmodel.rebuild import rebuild_projection
@@ -176,10 +177,10 @@ def _stream_of(notification: Notification) -> UUID:
 
 def _why_not_written(error: DBAPIError) -> str | None:
     """Why a reader could not catch the projection up, when that is no failure of its own."""
-    text = str(error.orig).lower()
-    if "permission denied" in text or "readonly database" in text or "read-only" in text:
+    found = failure_of(error)
+    if found is Failure.READ_ONLY:
         return "read-only access"
-    if "database is locked" in text or "lock timeout" in text:
+    if found is Failure.BUSY:
         return "another process is writing the projection (a rebuild?)"
     return None
 

@@ -146,7 +146,7 @@ def _worker_term_rows(stream: UUID, end: int) -> TermRows:
 
 
 def _events_table(ledger: Ledger) -> Any:
-    return ledger.recorder.events_record_cls.__table__  # type: ignore[attr-defined]
+    return ledger.storage.events_table
 
 
 def _streams(conn: Connection, events: Any, end: int) -> list[UUID]:

@@ -9,13 +9,12 @@ from sqlalchemy import Engine, inspect, text
 from sqlalchemy.exc import DBAPIError
 
 from ledger.store.application import Ledger
-from ledger.store.recorder import create_tables_concurrently
+from ledger.store.failures import Failure, failure_of
 from projections.readmodel.tables import OBSOLETE_INDEXES, intervals, metadata
 
 
 def engine_of(ledger: Ledger) -> Engine:
-    datastore = ledger.recorder.datastore  # type: ignore[attr-defined]
-    engine: Engine = datastore.engine
+    engine: Engine = ledger.storage.engine
     return engine
 
 
@@ -25,7 +24,7 @@ def create_tables(ledger: Ledger) -> None:
     read uses the tables as it finds them, until a writer brings their indexes up to date."""
     engine = engine_of(ledger)
     try:
-        create_tables_concurrently(engine, list(metadata.sorted_tables))
+        ledger.storage.create_tables(list(metadata.sorted_tables))
         present = {index["name"] for index in inspect(engine).get_indexes(intervals.name)}
         obsolete = [name for name in OBSOLETE_INDEXES if name in present]
         if obsolete:
@@ -38,10 +37,9 @@ def create_tables(ledger: Ledger) -> None:
 
 
 def _not_allowed(error: DBAPIError) -> bool:
-    """The database refused a change of its schema to this role (PostgreSQL: SQLSTATE
-    42501, e.g. "must be owner of table"; SQLite: a read-only file)."""
-    state = getattr(error.orig, "sqlstate", None)
-    return state == "42501" or "readonly database" in str(error.orig).lower()
+    """The database refused a change of its schema to this role (e.g. "must be owner of
+    table"; a read-only SQLite file)."""
+    return failure_of(error) is Failure.READ_ONLY
 
 
 @lru_cache(maxsize=65_536)  # a projection writes the same few thousand days again and again

@@ -8,7 +8,7 @@ from typing import Any
 
 import click
 
-from commands.cli.context import UserError, open_ledger, open_reader, user_errors
+from commands.cli.context import UserError, session, user_errors
 from commands.cli.output import (
     DATE,
     TIMESTAMP,
@@ -64,16 +64,11 @@ def trail(ctx: click.Context, term: str | None, since: datetime | None,
         \b
         kkr trail nordjylland/2022 --since 2024-01-01 --limit 20
     """
-    from ledger.values import TermId
-    from projections.reports.trail import trail as build
+    from commands.service import questions
 
     _day, moment = resolve_times(None, known_at)
     since_utc = resolve_times(None, since)[1] if since else None
-    projector = open_ledger(ctx)
-    result = build(projector.ledger, TermId.parse(term) if term else None, moment, since_utc)
-    result["events"] = result["events"][:limit]
-    for row in result["events"]:
-        row["late"] = f"+{row['retroactive_days']}d" if row["retroactive_days"] else ""
+    result = questions.trail(session(ctx), term, moment, since_utc, limit)
     _print_trail(result, chosen_format(fmt, as_json), wide, term is not None)
 
 
@@ -104,16 +99,10 @@ def explain(ctx: click.Context, person_id: str, on: datetime | None, known_at: d
         \b
         kkr explain jens-hansen --on 2023-06-01
     """
-    from projections.reports.explain import explain as build
-    from projections.views.people import resolve_person
+    from commands.service import questions
 
     day, moment = resolve_times(on, known_at)
-    projector = open_reader(ctx)
-    with projector.engine.connect() as conn:
-        person_id = resolve_person(conn, person_id, moment)
-        result = build(conn, projector.ledger, person_id, day, moment)
-    for row in result["explanation"]:
-        row["rule_ids"] = " ".join(row["rules"])
+    result = questions.explain(session(ctx), person_id, day, moment)
     emit(result, "explanation", ("text", "rule_ids"), chosen_format(fmt, as_json),
          f"{result['name']} ({result['person_id']}) in {result['term']} on {result['on']}: "
          f"{result['status']}")
@@ -137,14 +126,10 @@ def diff(ctx: click.Context, term: str, start: datetime, end: datetime,
         \b
         kkr diff nordjylland/2022 --from 2023-01-01 --to 2024-01-01
     """
-    from ledger.values import TermId
-    from projections.reports.diff import diff as build
+    from commands.service import questions
 
-    if end < start:
-        raise UserError("--to: must not be before --from", 2)
     _day, moment = resolve_times(None, known_at)
-    projector = open_ledger(ctx)
-    result = build(projector.ledger, TermId.parse(term), start.date(), end.date(), moment)
+    result = questions.diff(session(ctx), term, start.date(), end.date(), moment)
     emit(result, "changes", ("date", "change", "name", "person_id", "seat", "reason", "event"),
          chosen_format(fmt, as_json))
 
@@ -214,19 +199,20 @@ def verify(ctx: click.Context, digest_file: Any, fmt: str, as_json: bool) -> Non
         \b
         kkr digest > heads.json && kkr verify --digest heads.json
     """
+    from commands.service import questions
+
     digest = _read_digest(digest_file) if digest_file else None
-    verifier = open_ledger(ctx).ledger.verify(digest)
-    result = {"ok": not verifier.problems, "events_checked": verifier.checked,
-              "problems": [vars(p) for p in verifier.problems]}
+    result = questions.verify(session(ctx), digest)
+    problems = result["problems"]
     if chosen_format(fmt, as_json) == "table":
-        click.echo(f"checked {verifier.checked} events: "
-                   f"{'ok' if result['ok'] else str(len(verifier.problems)) + ' problem(s)'}")
-        if verifier.problems:
+        click.echo(f"checked {result['events_checked']} events: "
+                   f"{'ok' if result['ok'] else str(len(problems)) + ' problem(s)'}")
+        if problems:
             print_table(("event_id", "term", "problem"),
-                        [[p.event_id, p.term, p.problem] for p in verifier.problems])
+                        [[p["event_id"], p["term"], p["problem"]] for p in problems])
     else:
         emit(result, "problems", ("event_id", "term", "problem"), chosen_format(fmt, as_json))
-    if verifier.problems:
+    if problems:
         ctx.exit(4)
 
 
@@ -242,8 +228,9 @@ def digest(ctx: click.Context) -> None:
         \b
         kkr digest > heads-2026-11-22.json
     """
-    verifier = open_ledger(ctx).ledger.verify()
-    print_json(verifier.digest())
+    from commands.service import questions
+
+    print_json(questions.digest(session(ctx)))
 
 
 def _read_digest(file: Any) -> dict[str, Any]:

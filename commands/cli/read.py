@@ -7,7 +7,7 @@ from typing import Any
 
 import click
 
-from commands.cli.context import UserError, open_ledger, projection, user_errors
+from commands.cli.context import UserError, session, user_errors
 from commands.cli.output import (
     TIMESTAMP,
     chosen_format,
@@ -46,27 +46,14 @@ def roster(ctx: click.Context, target: str | None, all_regions: bool, on: dateti
     \b
         kkr roster nordjylland --on 2023-06-01 --format csv
     """
-    from ledger.geography import region_slug
-    from projections.views.roster import all_rosters, roster_of_region, roster_of_term
+    from commands.service import questions
 
     day, moment = resolve_times(on, known_at)
     if all_regions == (target is not None):
         raise UserError("give either REGION|TERM or --all", 2)
-    term = region = None  # checked before the ledger is opened: bad input is told first
-    if target is not None and "/" in target:
-        from ledger.values import TermId  # pydantic, only for this form
-
-        term = str(TermId.parse(target))
-    elif target is not None:
-        region = region_slug(target)
-    with projection(ctx) as conn:
-        if term is not None:
-            result = roster_of_term(conn, term, day, moment)
-        elif region is not None:
-            result = roster_of_region(conn, region, day, moment)
-        else:
-            result = all_rosters(conn, day, moment)
-    _print_rosters(result, chosen_format(fmt, as_json))
+    named = questions.Target.parse(target)  # before the ledger is opened: bad input first
+    _print_rosters(questions.roster(session(ctx), named, day, moment),
+                   chosen_format(fmt, as_json))
 
 
 def _print_rosters(result: dict[str, Any], fmt: str) -> None:
@@ -142,11 +129,10 @@ def who(ctx: click.Context, person_id: str, known_at: datetime | None, fmt: str,
     \b
         kkr who jens-hansen --json
     """
-    from projections.views.who import places_of
+    from commands.service import questions
 
     _day, moment = resolve_times(None, known_at)
-    with projection(ctx) as conn:
-        result = places_of(conn, person_id, moment)
+    result = questions.who(session(ctx), person_id, moment)
     fmt = chosen_format(fmt, as_json)
     if fmt == "json":
         print_json(result)
@@ -182,8 +168,8 @@ def rebuild(ctx: click.Context) -> None:
         kkr rebuild
     """
     from commands.cli.progress import progress
+    from commands.service import writes
 
-    projector = open_ledger(ctx)
     with progress("rebuilding") as bar:
-        count = projector.rebuild(progress=bar.update)
+        count = writes.rebuild(session(ctx), progress=bar.update)
     click.echo(f"rebuilt the projections from {count} events", err=True)

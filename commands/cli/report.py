@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
-from commands.cli.context import UserError, open_reader, user_errors
+from commands.cli.context import UserError, session, user_errors
 from commands.cli.output import (
     DATE,
     TIMESTAMP,
@@ -22,39 +22,12 @@ from commands.cli.output import (
 from commands.cli.progress import progress
 
 if TYPE_CHECKING:
-    from ledger.events import TermEvent
-    from projections.readmodel.catchup import Projector
     from projections.views.export import TermRows
 
 SHOWN_CONSEQUENCES = 12
 FINDING_COLUMNS = ("rule", "severity", "check", "term", "from", "to", "days", "persons",
                    "events", "message")
 SEVERITY_ORDER = ("error", "warning", "info")
-
-
-def facts_of(projector: Projector, term: str, moment: datetime) -> list[TermEvent]:
-    """The term's stored facts recorded by `moment`; NotFound when it has none."""
-    from ledger.values import TermId
-    from projections.reports.history import events_known_at
-
-    return events_known_at(projector.ledger, TermId.parse(term), moment)
-
-
-def terms_for(projector: Projector, target: str | None, on: date | None, moment: datetime,
-              *, named_in_force: bool = False,
-              during: tuple[date | None, date | None] | None = None) -> list[str]:
-    """TERM as named (in force on `on` if asked); REGION: its term in force on `on`; none:
-    every term in force on `on` (every term in the ledger when `on` is None). With `during`,
-    REGION or none: the terms in force on some day of that window."""
-    from ledger.geography import region_slug
-    from ledger.values import TermId
-    from projections.views.export import select_terms
-
-    term = str(TermId.parse(target)) if target is not None and "/" in target else None
-    region = region_slug(target) if target is not None and term is None else None
-    with projector.engine.connect() as conn:
-        return select_terms(conn, moment, on if term is None or named_in_force else None,
-                            term=term, region=region, during=during)
 
 
 @click.command()
@@ -88,23 +61,16 @@ def audit(ctx: click.Context, target: str | None, on: datetime | None,
         kkr audit nordjylland/2022 --severity warning --format json
         kkr audit --from 2023-01-01 --to 2023-12-31
     """
-    from projections.reports.audit import audit_term, summary
+    from commands.service import questions
 
     window = _window(on, first, last)
     day, moment = resolve_times(on, known_at)
-    projector = open_reader(ctx)
-    terms = terms_for(projector, target, None if window else day, moment, during=window)
-    findings = [f for term in terms
-                for f in audit_term(term, facts_of(projector, term, moment), day,
-                                    day if on else None)
-                if SEVERITY_ORDER.index(f.severity) <= SEVERITY_ORDER.index(least)
-                and (window is None or f.overlaps(*window))]
-    rows = [f.as_json(day) for f in findings]
-    counts = summary(findings)
-    _print_findings(rows, chosen_format(fmt, as_json), {
-        "as_of": day.isoformat(), "known_at": moment.isoformat(), "terms": terms,
-        "summary": counts})
-    click.echo(f"{len(rows)} finding(s) in {len(terms)} term(s): " +
+    named = questions.Target.parse(target)
+    result = questions.audit(session(ctx), named, day, moment, on=day if on else None,
+                             window=window, least=least)
+    rows, counts = result.pop("findings"), result["summary"]
+    _print_findings(rows, chosen_format(fmt, as_json), result)
+    click.echo(f"{len(rows)} finding(s) in {len(result['terms'])} term(s): " +
                ", ".join(f"{n} {s}" for s, n in counts.items()), err=True)
 
 
@@ -157,18 +123,13 @@ def replay(ctx: click.Context, term: str, until: datetime | None, known_at: date
     \b
         kkr replay nordjylland/2022 --until 2024-12-31 --json
     """
-    from ledger.values import TermId
-    from projections.reports.replay import ledger_listing, replay_term, report
+    from commands.service import questions
 
-    name, (_day, moment) = str(TermId.parse(term)), resolve_times(None, known_at)
-    projector = open_reader(ctx)
-    facts = facts_of(projector, name, moment)
-    last = until.date() if until else None
-    with progress("replaying", len(facts)) as bar:
-        result = replay_term(name, facts, last, bar.advance)
-    with projector.engine.connect() as conn:
-        listing = ledger_listing(conn, name, moment, last)
-    data = report(result, listing, moment)
+    _day, moment = resolve_times(None, known_at)
+    with progress("replaying") as bar:
+        data = questions.replay(session(ctx), term, until.date() if until else None, moment,
+                                tick=bar.advance, started=lambda n: bar.update(0, n))
+    name = data["term"]
     _print_replay(data, chosen_format(fmt, as_json))
     broken = [v for v in data["violations"] if v["check"] != "unapplied_fact"]
     if broken or not data["matches_ledger"]:
@@ -240,17 +201,14 @@ def export(ctx: click.Context, target: str | None, fmt: str, as_json: bool,
     \b
         kkr export nordjylland/2022 --period --format popolo > kkr-nordjylland-2022.json
     """
-    from projections.views.export import load_terms
+    from commands.service import questions
 
     if period and on is not None:
         raise UserError("give either --on DATE or --period, not both", 2)
     day, moment = resolve_times(on, known_at)
-    projector = open_reader(ctx)
-    selected = None if period else day
-    terms = terms_for(projector, target, selected, moment, named_in_force=True)
-    with projector.engine.connect() as conn:
-        loaded = load_terms(conn, terms, moment)
-    _print_export(loaded, selected, moment, chosen_format(fmt, as_json))
+    named = questions.Target.parse(target)
+    found = questions.export(session(ctx), named, None if period else day, moment)
+    _print_export(found.terms, found.on, found.moment, chosen_format(fmt, as_json))
 
 
 def _print_export(loaded: list[TermRows], selected: date | None, moment: datetime,

@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
 
-from commands.cli.context import UserError, open_ledger, recorded_by, user_errors
+from commands.cli.context import UserError, recorded_by, session, user_errors
 from commands.cli.output import print_json
 from commands.cli.progress import progress
 from ledger.errors import LedgerError
@@ -130,19 +130,12 @@ def _apply_text(ctx: click.Context, lines: list[str]) -> BatchResult:
 
 def _apply_commands(ctx: click.Context, commands: Iterable[NumberedCommand],
                     total: int) -> BatchResult:
-    """Store the commands (one transaction), then project them from their prepared changes."""
-    from commands.batch import apply_batch
+    """Store the commands (one transaction) and project them, with a bar of `total`."""
+    from commands.service import writes
 
-    projector = open_ledger(ctx)
     with progress("applying", total) as bar:
-        result = apply_batch(projector.ledger, commands, recorded_by(), track_changes=True,
-                             done=lambda n: bar.update(n, max(n, total)))
-    try:
-        projector.catch_up(result.changes)
-    finally:
-        if result.changes is not None:
-            result.changes.close()
-    return result
+        return writes.apply_commands(session(ctx), commands, recorded_by(),
+                                     done=lambda n: bar.update(n, max(n, total)))
 
 
 def print_stored(result: BatchResult, as_json: bool) -> None:

@@ -10,7 +10,7 @@ import click
 
 from commands.cli.context import user_errors
 from commands.cli.output import DATE
-from commands.cli.write import apply_lines, json_option, print_stored
+from commands.cli.recording import apply_lines, json_option, print_stored
 
 F = TypeVar("F", bound=Callable[..., Any])
 

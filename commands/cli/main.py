@@ -15,12 +15,12 @@ from commands.cli.context import one_line
 
 # name -> (module:function, one-line help). Modules are imported only when the command runs.
 COMMANDS: dict[str, tuple[str, str]] = {
-    "apply": ("commands.cli.write:apply", "Apply a JSONL batch of commands, all or nothing."),
-    "constitute": ("commands.cli.write:constitute", "Record the constitution of a term."),
-    "demo": ("commands.cli.write:demo", "Load the demo data (five KKR, invented people)."),
-    "roster": ("commands.cli.read:roster", "Who was a member of a KKR on a date."),
-    "who": ("commands.cli.read:who", "Every place a person has held, across terms."),
-    "rebuild": ("commands.cli.read:rebuild", "Rebuild every projection from the events."),
+    "apply": ("commands.cli.recording:apply", "Apply a JSONL batch of commands, all or nothing."),
+    "constitute": ("commands.cli.recording:constitute", "Record the constitution of a term."),
+    "demo": ("commands.cli.recording:demo", "Load the demo data (five KKR, invented people)."),
+    "roster": ("commands.cli.asking:roster", "Who was a member of a KKR on a date."),
+    "who": ("commands.cli.asking:who", "Every place a person has held, across terms."),
+    "rebuild": ("commands.cli.integrity:rebuild", "Rebuild every projection from the events."),
     "seats": ("commands.cli.seats:seats", "Compute a KKR's composition from an election result."),
     "leave": ("commands.cli.changes:leave", "Start or end a member's leave (B1.6, B1.7)."),
     "party-change": ("commands.cli.changes:party_change",
@@ -31,18 +31,18 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "member": ("commands.cli.changes:member", "Appoint a member in mid-term (B1.11, B1.13)."),
     "mayor": ("commands.cli.changes:mayor", "Seat a new mayor in mid-term."),
     "chair": ("commands.cli.changes:chair", "Elect a chair or vice chair (B1.4, B1.15, B1.16)."),
-    "trail": ("commands.cli.history:trail", "Every event in recording order, with corrections."),
-    "explain": ("commands.cli.history:explain", "Why a person holds a place on a date."),
-    "diff": ("commands.cli.history:diff", "What changed in a term between two dates."),
-    "retract": ("commands.cli.history:retract", "Correct the ledger: an event did not happen."),
-    "redate": ("commands.cli.history:redate", "Correct the ledger: an event happened on "
+    "trail": ("commands.cli.auditing:trail", "Every event in recording order, with corrections."),
+    "explain": ("commands.cli.asking:explain", "Why a person holds a place on a date."),
+    "diff": ("commands.cli.asking:diff", "What changed in a term between two dates."),
+    "retract": ("commands.cli.correcting:retract", "Correct the ledger: an event did not happen."),
+    "redate": ("commands.cli.correcting:redate", "Correct the ledger: an event happened on "
                "another date."),
-    "verify": ("commands.cli.history:verify", "Check the hash chain of every stored event."),
-    "digest": ("commands.cli.history:digest", "Print the stream heads to keep outside the "
+    "verify": ("commands.cli.integrity:verify", "Check the hash chain of every stored event."),
+    "digest": ("commands.cli.integrity:digest", "Print the stream heads to keep outside the "
                "database."),
-    "audit": ("commands.cli.report:audit", "Audit substitutes, vacancies and roles of a term."),
-    "replay": ("commands.cli.report:replay", "Replay a term day by day and check it."),
-    "export": ("commands.cli.report:export", "Export memberships as JSON, CSV or Popolo."),
+    "audit": ("commands.cli.auditing:audit", "Audit substitutes, vacancies and roles of a term."),
+    "replay": ("commands.cli.auditing:replay", "Replay a term day by day and check it."),
+    "export": ("commands.cli.exporting:export", "Export memberships as JSON, CSV or Popolo."),
 }
 
 # The commands that only read: on a SQLite file that does not exist they refuse (exit 1).

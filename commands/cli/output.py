@@ -124,3 +124,18 @@ def print_table(header: Sequence[str], rows: Sequence[Sequence[Any]]) -> None:
                    .rstrip())
         if index == 0:
             click.echo("  ".join("-" * width for width in widths))
+
+
+def emit(result: dict[str, Any], key: str, columns: tuple[str, ...], fmt: str,
+         title: str = "") -> None:
+    """JSON as is; table and CSV from the rows under `key`."""
+    if fmt == "json":
+        print_json(result)
+        return
+    rows = [[row.get(c) for c in columns] for row in result[key]]
+    if fmt == "csv":
+        print_csv(columns, rows)
+        return
+    if title:
+        click.echo(title)
+    print_table(columns, rows)

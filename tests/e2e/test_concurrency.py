@@ -39,7 +39,7 @@ ROOT = Path(__file__).resolve().parents[2]
 KKR_WORKER = """
 import json, sys
 from commands.cli.main import kkr
-import commands.cli.write, commands.cli.read, ledger.store.application
+import commands.cli.recording, commands.cli.asking, ledger.store.application
 import projections.readmodel.catchup
 out, runs = sys.argv[1], [json.loads(a) for a in sys.argv[2:]]
 print("ready", flush=True)

@@ -1,4 +1,4 @@
-"""Writing commands: apply a batch, record a constitution, load the demo."""
+"""Recording facts: a batch of commands, a constitution, the demo data; what they stored."""
 
 from __future__ import annotations
 

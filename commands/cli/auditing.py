@@ -1,9 +1,9 @@
-"""Report commands: the audit of substitutes, the replay of a term, the standard exports."""
+"""Auditing a term: its findings, its replay day by day, and its trail of events."""
 
 from __future__ import annotations
 
 from datetime import date, datetime
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import click
 
@@ -12,7 +12,9 @@ from commands.cli.output import (
     DATE,
     TIMESTAMP,
     chosen_format,
+    emit,
     format_options,
+    format_options_with,
     print_csv,
     print_json,
     print_table,
@@ -21,12 +23,13 @@ from commands.cli.output import (
 )
 from commands.cli.progress import progress
 
-if TYPE_CHECKING:
-    from projections.views.export import TermRows
-
 SHOWN_CONSEQUENCES = 12
+
+
 FINDING_COLUMNS = ("rule", "severity", "check", "term", "from", "to", "days", "persons",
                    "events", "message")
+
+
 SEVERITY_ORDER = ("error", "warning", "info")
 
 
@@ -175,52 +178,44 @@ def _print_verdict(data: dict[str, Any]) -> None:
 
 
 @click.command()
-@click.argument("target", required=False, metavar="[REGION|TERM]")
-@click.option("--format", "fmt", type=click.Choice(["json", "csv", "popolo", "table"]),
-              default="json", show_default=True,
-              help="json (flat rows), csv (the same rows), popolo (Popolo JSON), table.")
-@click.option("--json", "as_json", is_flag=True, help="Shorthand for --format json.")
-@click.option("--on", type=DATE, help="The memberships held on this day; default today.")
-@click.option("--period", is_flag=True, help="Every membership of the whole term instead of "
-              "one day (all terms when no REGION|TERM is given).")
-@click.option("--known-at", "known_at", type=TIMESTAMP,
-              help="What the ledger knew at this moment; default now.")
+@click.argument("term", required=False)
+@click.option("--since", type=TIMESTAMP, help="Only events recorded at or after this moment.")
+@click.option("--known-at", type=TIMESTAMP, help="The trail as it stood at this moment.")
+@click.option("--limit", type=click.IntRange(min=1), metavar="N",
+              help="At most N events: the first N in recording order (from --since on).")
+@click.option("--wide", is_flag=True, help="The table with every column and full event ids.")
+@format_options_with("ndjson")
 @click.pass_context
 @user_errors
-def export(ctx: click.Context, target: str | None, fmt: str, as_json: bool,
-           on: datetime | None, period: bool, known_at: datetime | None) -> None:
-    """Export the memberships of a KKR: members, substitutes, acting substitutes and roles.
+def trail(ctx: click.Context, term: str | None, since: datetime | None,
+          known_at: datetime | None, limit: int | None, wide: bool, fmt: str,
+          as_json: bool) -> None:
+    """Every event in recording order: when, by whom, what, from which source, and the
+    correction that superseded it. Entries recorded over 30 days after their date are marked.
 
-    Popolo JSON has persons, organizations (the KKR and the parties), posts (the seats) and
-    memberships with start_date/end_date (the last day), on_behalf_of_id (the party) and
-    substitute_for_id (the member a substitute stands in for). CSV and json are flat rows.
-    Without REGION|TERM: every term in force on the date (with --period: every term).
+    The table fits the terminal: short event ids (unambiguous in the listing) and summaries
+    cut to the width; --wide shows every column and full ids. --format ndjson prints one
+    JSON object per line, the objects of the JSON form's `events`.
 
     Example:
 
-    \b
-        kkr export nordjylland/2022 --period --format popolo > kkr-nordjylland-2022.json
+        \b
+        kkr trail nordjylland/2022 --since 2024-01-01 --limit 20
     """
     from commands.service import questions
 
-    if period and on is not None:
-        raise UserError("give either --on DATE or --period, not both", 2)
-    day, moment = resolve_times(on, known_at)
-    named = questions.Target.parse(target)
-    found = questions.export(session(ctx), named, None if period else day, moment)
-    _print_export(found.terms, found.on, found.moment, chosen_format(fmt, as_json))
+    _day, moment = resolve_times(None, known_at)
+    since_utc = resolve_times(None, since)[1] if since else None
+    result = questions.trail(session(ctx), term, moment, since_utc, limit)
+    _print_trail(result, chosen_format(fmt, as_json), wide, term is not None)
 
 
-def _print_export(loaded: list[TermRows], selected: date | None, moment: datetime,
-                  fmt: str) -> None:
-    from projections.views.export import CSV_COLUMNS, csv_rows, memberships, plain, popolo
+def _print_trail(result: dict[str, Any], fmt: str, wide: bool, one_term: bool) -> None:
+    from commands.cli.trail_view import WIDE_COLUMNS, print_ndjson, print_trail_table
 
-    if fmt == "popolo":
-        print_json(popolo(loaded, selected))
-    elif fmt == "json":
-        print_json(plain(loaded, selected, moment))
-    elif fmt == "csv":
-        print_csv(CSV_COLUMNS, csv_rows(loaded, selected))
+    if fmt == "ndjson":
+        print_ndjson(result["events"])
+    elif fmt == "table":
+        print_trail_table(result["events"], wide, one_term)
     else:
-        shown = ("term", "role", "name", "party", "post_id", "start_date", "end_date")
-        print_table(shown, [[m[c] for c in shown] for m in memberships(loaded, selected)])
+        emit(result, "events", WIDE_COLUMNS, fmt)

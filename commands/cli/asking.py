@@ -1,4 +1,4 @@
-"""Reading commands: the roster on a date, a person's places, rebuilding projections."""
+"""Asking the ledger: who was a member on a date, where a person sat, why, and what changed."""
 
 from __future__ import annotations
 
@@ -9,8 +9,10 @@ import click
 
 from commands.cli.context import UserError, session, user_errors
 from commands.cli.output import (
+    DATE,
     TIMESTAMP,
     chosen_format,
+    emit,
     format_options,
     print_csv,
     print_json,
@@ -21,6 +23,8 @@ from commands.cli.output import (
 
 ROSTER_COLUMNS = ("term", "seat", "municipality", "party", "member", "status", "acting",
                   "substitute", "roles")
+
+
 # CSV: each person also by person_id, beside the name, for `kkr who` and spreadsheets.
 ROSTER_CSV_COLUMNS = ("term", "seat", "municipality", "party", "member", "member_id", "status",
                       "acting", "acting_id", "substitute", "substitute_id", "roles")
@@ -154,22 +158,51 @@ def _period(item: dict[str, Any]) -> str:
 
 
 @click.command()
+@click.argument("person_id", metavar="PERSON")
+@time_options
+@format_options
 @click.pass_context
 @user_errors
-def rebuild(ctx: click.Context) -> None:
-    """Rebuild every projection from the events, from zero.
-
-    Answers before and after are the same; use it after an upgrade or a restore.
+def explain(ctx: click.Context, person_id: str, on: datetime | None, known_at: datetime | None,
+            fmt: str, as_json: bool) -> None:
+    """Why PERSON holds, acts in, or no longer holds a place on a date: the chain of
+    events and the rule ids applied. PERSON is a person_id or a name (ø/oe/o, å/aa/a).
 
     Example:
 
-
-    \b
-        kkr rebuild
+        \b
+        kkr explain jens-hansen --on 2023-06-01
     """
-    from commands.cli.progress import progress
-    from commands.service import writes
+    from commands.service import questions
 
-    with progress("rebuilding") as bar:
-        count = writes.rebuild(session(ctx), progress=bar.update)
-    click.echo(f"rebuilt the projections from {count} events", err=True)
+    day, moment = resolve_times(on, known_at)
+    result = questions.explain(session(ctx), person_id, day, moment)
+    emit(result, "explanation", ("text", "rule_ids"), chosen_format(fmt, as_json),
+         f"{result['name']} ({result['person_id']}) in {result['term']} on {result['on']}: "
+         f"{result['status']}")
+
+
+@click.command()
+@click.argument("term")
+@click.option("--from", "start", required=True, type=DATE, help="The earlier date.")
+@click.option("--to", "end", required=True, type=DATE, help="The later date.")
+@click.option("--known-at", type=TIMESTAMP, help="As the ledger knew it at this moment.")
+@format_options
+@click.pass_context
+@user_errors
+def diff(ctx: click.Context, term: str, start: datetime, end: datetime,
+         known_at: datetime | None, fmt: str, as_json: bool) -> None:
+    """Who joined, left, went on leave, came back, changed party or role between two dates,
+    each with its cause.
+
+    Example:
+
+        \b
+        kkr diff nordjylland/2022 --from 2023-01-01 --to 2024-01-01
+    """
+    from commands.service import questions
+
+    _day, moment = resolve_times(None, known_at)
+    result = questions.diff(session(ctx), term, start.date(), end.date(), moment)
+    emit(result, "changes", ("date", "change", "name", "person_id", "seat", "reason", "event"),
+         chosen_format(fmt, as_json))

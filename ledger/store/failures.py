@@ -16,6 +16,7 @@ class Failure(Enum):
     UNAVAILABLE = "unavailable"  # no connection, no such file, not a database
     READ_ONLY = "read_only"  # this role or file may not be changed
     BUSY = "busy"  # another writer holds a lock, or a transaction lost a race
+    EXISTS = "exists"  # a CREATE met the object another process created just before
 
 
 SQLITE_CODES = {  # sqlite3.Error.sqlite_errorname, by its primary code
@@ -27,6 +28,8 @@ POSTGRES_STATES = {  # SQLSTATE, or its class of two characters
     "08": Failure.UNAVAILABLE, "57P01": Failure.UNAVAILABLE, "57P03": Failure.UNAVAILABLE,
     "42501": Failure.READ_ONLY, "25006": Failure.READ_ONLY,
     "40001": Failure.BUSY, "40P01": Failure.BUSY, "55P03": Failure.BUSY,
+    "42P07": Failure.EXISTS, "42710": Failure.EXISTS,
+    "23505": Failure.EXISTS,  # two CREATE TABLEs at once collide in the catalogue (pg_type)
 }
 
 
@@ -68,6 +71,8 @@ def _sqlite_failure(error: BaseException) -> Failure | None:
     if not isinstance(error, sqlite3.Error):
         return None
     name = getattr(error, "sqlite_errorname", "") or ""
+    if name == "SQLITE_ERROR" and "already exists" in str(error):
+        return Failure.EXISTS  # SQLite has no code of its own for it: its message, here only
     return SQLITE_CODES.get(name) or SQLITE_CODES.get("_".join(name.split("_")[:2]))
 
 

@@ -15,6 +15,8 @@ from typing import Any
 from eventsourcing.persistence import Notification, StoredEvent
 from eventsourcing_sqlalchemy.recorders import SQLAlchemyApplicationRecorder
 
+from ledger.store.failures import Failure, failure_of
+
 WAL_ATTEMPTS, WAL_PAUSE = 20, 0.02  # up to ≈ 4 s in all
 
 
@@ -121,11 +123,5 @@ def create_tables_concurrently(engine: Any, tables: Sequence[Any]) -> None:
                     index.create(engine, checkfirst=True)
             return
         except Exception as error:  # the driver's error class differs per database
-            if attempt == attempts or not _created_meanwhile(error):
+            if attempt == attempts or failure_of(error) is not Failure.EXISTS:
                 raise
-
-
-def _created_meanwhile(error: Exception) -> bool:
-    """The error a CREATE gets when another process created the same object just before."""
-    text = str(error).lower()
-    return "already exists" in text or "duplicate key" in text

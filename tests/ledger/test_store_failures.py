@@ -60,7 +60,8 @@ def test_a_sqlite_write_lock_held_by_another_is_busy_even_wrapped(tmp_path: Path
     (psycopg.errors.LockNotAvailable("canceling statement due to lock timeout"), Failure.BUSY),
     (psycopg.errors.SerializationFailure("could not serialize access"), Failure.BUSY),
     (psycopg.errors.AdminShutdown("terminating connection"), Failure.UNAVAILABLE),
-    (psycopg.errors.UniqueViolation("duplicate key"), None),
+    (psycopg.errors.UniqueViolation("duplicate key value (pg_type)"), Failure.EXISTS),
+    (psycopg.errors.CheckViolation("check"), None),
 ])
 def test_postgresql_errors_are_known_by_their_sqlstate(error: Exception,
                                                         kind: Failure | None) -> None:
@@ -75,3 +76,14 @@ def test_a_postgresql_server_that_does_not_answer_is_unavailable() -> None:
 def test_an_error_that_is_no_database_failure_is_left_to_the_caller() -> None:
     assert failure_of(ValueError("database is locked")) is None
     assert as_ledger_error(KeyError("x")) is None
+
+
+def test_a_create_that_meets_an_object_made_meanwhile_is_known_on_both_databases() -> None:
+    # given SQLite, which has no code of its own for it, and PostgreSQL's SQLSTATEs
+    memory = sqlite3.connect(":memory:")
+    memory.execute("CREATE TABLE t (x)")
+    error = raised(lambda: memory.execute("CREATE TABLE t (x)"))
+    # then both are known as an object that exists already
+    assert failure_of(error) is Failure.EXISTS
+    assert failure_of(psycopg.errors.DuplicateTable("relation exists")) is Failure.EXISTS
+    assert as_ledger_error(error) is None  # no user's error: the creator looks again

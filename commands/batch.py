@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import date
@@ -132,11 +133,37 @@ class StoredEvent:
 
 
 @dataclass
+class Stored:
+    """The events a batch stored: how many, of which types and terms, the first and last, and
+    the first `kept` of them listed (all when None: memory then grows with the batch)."""
+
+    kept: int | None = None
+    events: list[StoredEvent] = field(default_factory=list)  # in the order they are stored
+    count: int = 0
+    types: Counter[str] = field(default_factory=Counter)
+    terms: set[str] = field(default_factory=set)
+    last: StoredEvent | None = None
+
+    def add(self, events: Iterable[StoredEvent]) -> None:
+        for event in events:
+            if self.kept is None or len(self.events) < self.kept:
+                self.events.append(event)
+            self.count += 1
+            self.types[event.type] += 1
+            self.terms.add(event.term)
+            self.last = event
+
+
+@dataclass
 class BatchResult:
     applied: int = 0
     skipped_ids: list[str] = field(default_factory=list)  # commands applied before: no-ops
     changes: PreparedChanges | None = None  # what each fact changed, when tracked
-    events: list[StoredEvent] = field(default_factory=list)  # in the order they are stored
+    stored: Stored = field(default_factory=Stored)
+
+    @property
+    def events(self) -> list[StoredEvent]:
+        return self.stored.events
 
     @property
     def skipped(self) -> int:
@@ -148,27 +175,29 @@ class BatchResult:
 
 
 def apply_batch(ledger: Ledger, commands: Iterable[NumberedCommand], recorded_by: str,
-                track_changes: bool = False,
-                done: Callable[[int], None] | None = None) -> BatchResult:
+                track_changes: bool = False, done: Callable[[int], None] | None = None,
+                events_listed: int | None = None) -> BatchResult:
     """Apply every command or none; an error names the line it stopped at. `commands` is
     read once per attempt (a retry after a write conflict reads it again) and may be lazy:
     the unit of work stores its events every FLUSH_EVERY commands inside the one
     transaction, so memory does not grow with the batch. With `track_changes`, the result
     carries what each fact changed, for the projector; `done(n)` hears how many commands
-    have been handled (again from 0 on a retry)."""
+    have been handled (again from 0 on a retry); `events_listed`: how many stored events
+    the result lists (all when None; the others are counted)."""
 
     def work(unit: UnitOfWork) -> BatchResult:
-        result = BatchResult(changes=unit.prepared if track_changes else None)
+        result = BatchResult(changes=unit.prepared if track_changes else None,
+                             stored=Stored(events_listed))
         for item in commands:
             _apply_one(unit, item, recorded_by, result)
             if done is not None:
                 done(result.handled)
             if result.handled % FLUSH_EVERY == 0:
-                result.events.extend(_pending(unit))
+                result.stored.add(_pending(unit))
                 unit.flush()
         if result.handled == 0:
             raise BadInput("the batch holds no command")
-        result.events.extend(_pending(unit))  # the unit of work stores them as it commits
+        result.stored.add(_pending(unit))  # the unit of work stores them as it commits
         return result
 
     return ledger.execute(work, packed_changes if track_changes else None)

@@ -68,14 +68,17 @@ def digest(ctx: click.Context) -> None:
 
 
 def _read_digest(file: Any) -> dict[str, Any]:
+    refused = UserError("--digest: not a digest written by `kkr digest`", 2)
     try:
         document = json.load(file)
-        assert isinstance(document, dict) and isinstance(document.get("streams"), dict)
-        for kept in document["streams"].values():
-            int(kept["version"]), str(kept["hash"])
-    except (ValueError, AssertionError, KeyError, TypeError, UnicodeDecodeError):
-        raise UserError("--digest: not a digest written by `kkr digest`", 2) from None
-    return document
+        streams = document.get("streams") if isinstance(document, dict) else None
+        if not isinstance(streams, dict) or not all(
+                isinstance(kept, dict) and isinstance(kept.get("hash"), str)
+                and isinstance(kept.get("version"), int) for kept in streams.values()):
+            raise refused
+    except (ValueError, UnicodeDecodeError):
+        raise refused from None
+    return {"streams": streams, **document}
 
 
 @click.command()

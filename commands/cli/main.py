@@ -12,6 +12,7 @@ from typing import Any
 import click
 
 from commands.cli.context import one_line
+from commands.cli.output import parameter_name
 
 # name -> (module:function, one-line help). Modules are imported only when the command runs.
 COMMANDS: dict[str, tuple[str, str]] = {
@@ -132,13 +133,13 @@ def _command_path(args: tuple[Any, ...], kwargs: dict[str, Any]) -> str:
 
 
 def _usage_message(error: click.UsageError) -> str:
-    """A bad value as `--format: 'xml' is not one of …`, like every other error line."""
+    """A bad value as `--format: 'xml' is not one of …`, like every other error line; a
+    missing one as click says it (`Missing argument 'PERSON'.`): it has no message of its own."""
     param = getattr(error, "param", None)
-    if not isinstance(error, click.BadParameter) or param is None:
+    if (not isinstance(error, click.BadParameter) or isinstance(error, click.MissingParameter)
+            or param is None or not error.message):
         return error.format_message()
-    name = "/".join(param.opts) if isinstance(param, click.Option) else \
-        param.human_readable_name
-    return f"{name}: {error.message}"
+    return f"{parameter_name(param)}: {error.message}"
 
 
 def _silence_stdout() -> None:

@@ -14,15 +14,19 @@ import click
 F = TypeVar("F", bound=Callable[..., Any])
 
 
+def parameter_name(param: click.Parameter | None) -> str:
+    """How a user wrote the parameter: `--on`, `--from/--since`, or an argument's NAME."""
+    if param is None:
+        return "value"
+    return "/".join(param.opts) if isinstance(param, click.Option) else \
+        param.human_readable_name
+
 
 class BadValue(click.BadParameter):
     """A bad option value as one plain line: `--on: '2023-13-01' is not a date (YYYY-MM-DD)`."""
 
     def format_message(self) -> str:
-        param = self.param
-        name = "/".join(param.opts) if isinstance(param, click.Option) else (
-            param.human_readable_name if param is not None else "value")
-        return f"{name}: {self.message}"
+        return f"{parameter_name(self.param)}: {self.message}"
 
 
 class IsoDate(click.ParamType[datetime]):

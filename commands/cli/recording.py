@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-from collections import Counter
 from collections.abc import Callable
 from importlib import resources
 from pathlib import Path
@@ -56,7 +55,7 @@ def apply(ctx: click.Context, file: Any, as_json: bool) -> None:
 
     batch = BatchFile(file)
     try:
-        _report(_apply_commands(ctx, batch, batch.count_lines()), as_json)
+        _report(_apply_commands(ctx, batch, batch.count_lines(), _listed(as_json)), as_json)
     finally:
         batch.close()
 
@@ -106,7 +105,7 @@ def demo(ctx: click.Context, as_json: bool) -> None:
     lines: list[str] = []
     for name in sorted(p.name for p in folder.iterdir() if p.name in DEMO_FILES):
         lines.extend(folder.joinpath(name).read_text("utf-8").splitlines())
-    _report(_apply_text(ctx, lines), as_json)
+    _report(_apply_text(ctx, lines, _listed(as_json)), as_json)
 
 
 def apply_lines(ctx: click.Context, lines: list[dict[str, Any]]) -> BatchResult:
@@ -121,37 +120,45 @@ def apply_lines(ctx: click.Context, lines: list[dict[str, Any]]) -> BatchResult:
         raise
 
 
-def _apply_text(ctx: click.Context, lines: list[str]) -> BatchResult:
+def _apply_text(ctx: click.Context, lines: list[str],
+                events_listed: int | None = None) -> BatchResult:
     from commands.batch import parse_lines
 
     commands = parse_lines(lines)
-    return _apply_commands(ctx, commands, len(commands))
+    return _apply_commands(ctx, commands, len(commands), events_listed)
 
 
-def _apply_commands(ctx: click.Context, commands: Iterable[NumberedCommand],
-                    total: int) -> BatchResult:
+def _apply_commands(ctx: click.Context, commands: Iterable[NumberedCommand], total: int,
+                    events_listed: int | None = None) -> BatchResult:
     """Store the commands (one transaction) and project them, with a bar of `total`."""
     from commands.service import writes
 
     with progress("applying", total) as bar:
         return writes.apply_commands(session(ctx), commands, recorded_by(),
-                                     done=lambda n: bar.update(n, max(n, total)))
+                                     done=lambda n: bar.update(n, max(n, total)),
+                                     events_listed=events_listed)
+
+
+def _listed(as_json: bool) -> int | None:
+    """How many stored events to keep for the report: every one for JSON, else a screenful
+    (a larger batch is summed up, and its memory does not grow with it)."""
+    return None if as_json else LISTED_EVENTS + 1
 
 
 def print_stored(result: BatchResult, as_json: bool) -> None:
     """The events stored, on stdout: each id (a count and summary when many), or JSON."""
-    events = [vars(e) for e in result.events]
+    stored = result.stored
     if as_json:
-        print_json({"events": events, "applied": result.applied, "skipped": result.skipped_ids})
-    elif len(events) <= LISTED_EVENTS:
-        for event in events:
-            click.echo(f"{event['event_id']}  {event['term']}  {event['type']}")
+        print_json({"events": [vars(e) for e in stored.events], "applied": result.applied,
+                    "skipped": result.skipped_ids})
+    elif stored.count <= LISTED_EVENTS:
+        for event in stored.events:
+            click.echo(f"{event.event_id}  {event.term}  {event.type}")
     else:
-        types = Counter(e["type"] for e in events)
-        click.echo(f"stored {len(events)} events in {len({e['term'] for e in events})} "
-                   f"term(s): {', '.join(f'{n} {t}' for t, n in types.most_common())}; "
-                   f"first {events[0]['event_id']}, last {events[-1]['event_id']} "
-                   "(every id with --json)")
+        types = ", ".join(f"{n} {t}" for t, n in stored.types.most_common())
+        last = stored.last.event_id if stored.last else ""
+        click.echo(f"stored {stored.count} events in {len(stored.terms)} term(s): {types}; "
+                   f"first {stored.events[0].event_id}, last {last} (every id with --json)")
 
 
 def _report(result: BatchResult, as_json: bool) -> None:

@@ -5,22 +5,33 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from typing import TYPE_CHECKING
 
-from commands.service.session import Session
+from commands.service.session import Session, database_failure
 
 if TYPE_CHECKING:
     from commands.batch import BatchResult, NumberedCommand
 
 
 def apply_commands(session: Session, commands: Iterable[NumberedCommand], recorded_by: str,
-                   done: Callable[[int], None] | None = None) -> BatchResult:
+                   done: Callable[[int], None] | None = None,
+                   events_listed: int | None = None) -> BatchResult:
     """Store the commands (one transaction), then project them from their prepared changes;
-    `done(n)` hears how many commands have been handled."""
+    `done(n)` hears how many commands have been handled; `events_listed`: how many of the
+    stored events the result lists (all when None). Once stored, the batch is done: a
+    projection that cannot be caught up now (the database busy or gone) is a warning, and
+    the next command catches it up."""
     from commands.batch import apply_batch
 
     projector = session.projector
-    result = apply_batch(projector.ledger, commands, recorded_by, track_changes=True, done=done)
+    result = apply_batch(projector.ledger, commands, recorded_by, track_changes=True, done=done,
+                         events_listed=events_listed)
     try:
         projector.catch_up(result.changes)
+    except Exception as error:
+        failure = database_failure(error)
+        if failure is None:
+            raise
+        session.warnings.append(f"the batch is stored, but the projection is not caught up "
+                                f"yet ({failure.message}); the next command catches it up")
     finally:
         if result.changes is not None:
             result.changes.close()

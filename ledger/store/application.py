@@ -91,12 +91,15 @@ class Ledger(Application[UUID]):
                     result = work(unit)
                     unit.flush()
             except (IntegrityError, OperationalError) as error:
+                unit.close()
                 if not _collided(error):
                     raise
-                unit.close()
                 pause = min(RETRY_PAUSE_MAX, RETRY_PAUSE_BASE * 2**attempt)
                 time.sleep(random.uniform(0, pause))
                 continue
+            except BaseException:
+                unit.close()  # a refused batch lets go of its prepared changes at once
+                raise
             return result
         raise WriteConflict(
             f"concurrent writers kept colliding; gave up after {WRITE_ATTEMPTS} tries"

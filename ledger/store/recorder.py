@@ -101,7 +101,7 @@ def switch_to_wal_concurrently(datastore: Any) -> None:
             datastore.init_sqlite_wal_mode()
             return
         except Exception as error:  # the driver's error class
-            if attempt == WAL_ATTEMPTS or "database is locked" not in str(error):
+            if attempt == WAL_ATTEMPTS or failure_of(error) is not Failure.BUSY:
                 raise
             time.sleep(WAL_PAUSE * attempt)
 

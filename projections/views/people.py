@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 from ledger.errors import NotFound
 from ledger.geography import lookup_key
 from projections.readmodel.plain import Reader
-from projections.views.reads import people
+from projections.views.reads import people, person_rows
 
 if TYPE_CHECKING:
     from sqlalchemy import Connection
@@ -19,10 +19,11 @@ CANDIDATES_SHOWN = 5
 
 def resolve_person(conn: Connection | Reader, reference: str, moment: datetime) -> str:
     """The person_id meant by `reference`, as the ledger knew it at `moment`; NotFound when
-    none or several people match (the message lists them)."""
-    named = people(conn, moment)
-    if reference in named:
+    none or several people match (the message lists them). An exact id is one indexed look-up;
+    only another spelling reads the names of everyone."""
+    if person_rows(conn, reference, moment):
         return reference
+    named = people(conn, moment)
     key = lookup_key(reference)
     matches = sorted(pid for pid, name in named.items()
                      if key and key in (lookup_key(pid), lookup_key(name)))

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import sqlite3
 from collections.abc import Iterator
 from datetime import UTC, date, datetime
 from pathlib import Path
@@ -73,3 +74,28 @@ def test_a_reading_session_refuses_a_missing_file_and_creates_nothing(tmp_path: 
     with pytest.raises(LedgerMissing):
         questions.who(Session(f"sqlite:///{missing}", reading=True), "x", MOMENT)
     assert not missing.exists()
+
+
+def test_a_stored_batch_whose_projection_cannot_be_caught_up_is_done_with_a_warning(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # given a catch-up that finds the database held by another writer
+    from commands.batch import parse_lines
+    from commands.service import writes
+    from projections.readmodel.catchup import Projector
+    from tests.builders import constitution_line
+
+    def busy(*_args: object, **_kwargs: object) -> None:
+        holder = sqlite3.connect(tmp_path / "held.db", isolation_level=None)
+        holder.execute("BEGIN IMMEDIATE")
+        sqlite3.connect(tmp_path / "held.db", timeout=0).execute("BEGIN IMMEDIATE")
+
+    monkeypatch.setattr(Projector, "catch_up", busy)
+    session = Session(f"sqlite:///{tmp_path / 'kkr.sqlite'}", reading=False)
+    line = json.dumps(constitution_line("nordjylland/2022", "2022-01-20"))
+    # when a batch is applied
+    result = writes.apply_commands(session, parse_lines([line]), "test")
+    # then it is stored and reported, and the warning says the projection lags
+    assert result.applied == 1 and result.events
+    assert "the batch is stored, but the projection is not caught up" in session.warnings[0]
+    session.close()

@@ -154,3 +154,13 @@ def test_an_option_without_its_value_points_to_its_own_commands_help(words: list
     result = run(*words)
     assert result.exit_code == 2
     assert error_of(result).endswith(f"(see '{path} --help')")
+
+
+@pytest.mark.parametrize(("words", "said"), [
+    (["who"], "Missing argument 'PERSON'."),
+    (["diff", "nordjylland/2022", "--from", "2023-01-01"], "Missing option '--to'."),
+    (["leave", "start", "nordjylland/2022"], "Missing argument 'PERSON_ID'."),
+])
+def test_a_missing_argument_or_option_is_named(words: list[str], said: str) -> None:
+    result = run(*words)
+    assert result.exit_code == 2 and said in error_of(result)

@@ -54,6 +54,8 @@ DERIVED_ROLES: Mapping[str, RoleWords] = {
 }
 """Roles the fold derives and no one is elected to (FO3.5: the vice chair acts as chair)."""
 
+EVERY_ROLE: Mapping[str, RoleWords] = {**dict(ROLES.items()), **DERIVED_ROLES}
+
 LEAVE_REASONS: Mapping[LeaveReason, Word] = {
     "relieved_of_council_duties": Word("relieved of council duties", "B1.6"),
     "health": Word("health", "B1.7"),

@@ -8,11 +8,18 @@ from typing import Any
 
 import click
 import pytest
+from pydantic import BaseModel
 
 from commands.cli import changes
-from commands.models import COMMAND_ADAPTER
+from commands.models import COMMAND_ADAPTER, Constitute
 from ledger import vocabulary as v
-from ledger.events import ChairElected, LeaveStarted, MemberAppointed, MembershipEnded
+from ledger.events import (
+    ChairElected,
+    LeaveStarted,
+    MemberAppointed,
+    MembershipEnded,
+    TermConstituted,
+)
 from projections.reports.audit import audit_term
 from projections.reports.trail import summary
 from projections.views.export import ROLE_TITLES
@@ -134,5 +141,12 @@ def test_the_audit_names_a_vacant_role_by_its_label(role: str) -> None:
 
 def test_the_export_titles_every_role_as_the_vocabulary_does() -> None:
     # given the elected and the derived roles; then the export titles each by the vocabulary
-    for role, words in {**v.ROLES, **v.DERIVED_ROLES}.items():
+    for role, words in v.EVERY_ROLE.items():
         assert ROLE_TITLES[role] == words.title
+
+
+@pytest.mark.parametrize("model", [TermConstituted, Constitute], ids=lambda m: m.__name__)
+def test_a_constitution_names_a_holder_of_every_elected_role(model: type[BaseModel]) -> None:
+    # given the constitution's event and command; then each has a field for each role
+    # (the trail and the fold read a role's holder by the role's id)
+    assert set(v.ROLES) <= set(model.model_fields)

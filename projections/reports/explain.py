@@ -14,7 +14,7 @@ from ledger.fold import fold
 from ledger.fold.timeline import Interval, TimelineBuilder
 from ledger.store.application import Ledger
 from ledger.values import TermId
-from ledger.vocabulary import APPOINT_BASES, END_REASONS, SUBSTITUTE_BASES, Word
+from ledger.vocabulary import APPOINT_BASES, END_REASONS, EVERY_ROLE, SUBSTITUTE_BASES, Word
 from projections.reports.history import events_known_at
 from projections.reports.trail import summary
 from projections.views.reads import person_rows
@@ -88,7 +88,9 @@ def _explain(interval: Interval, timeline: TimelineBuilder,
 def _sentence(interval: Interval, timeline: TimelineBuilder,
               by_id: dict[str, TermEvent]) -> str:
     data = interval.data
-    what = data.get("role", "").replace("_", " ") or interval.kind
+    role = data.get("role", "")
+    what = EVERY_ROLE[role].english if role in EVERY_ROLE else role.replace("_", " ")
+    what = what or interval.kind
     where = f" of {interval.seat}" if interval.seat else ""
     text = f"{what}{where} since {interval.valid_from}"
     if data.get("basis"):

@@ -7,7 +7,7 @@ import re
 from collections.abc import Callable
 from datetime import date
 from pathlib import Path
-from typing import get_args
+from typing import Any, get_args
 
 import pytest
 
@@ -17,7 +17,6 @@ from commands.models import (
     EVENT_OF_OTHER_COMMAND,
     EVENT_STORED_BY,
     Command,
-    Constitute,
 )
 from ledger import events as ev
 from ledger.errors import RuleViolation
@@ -65,16 +64,32 @@ def test_every_batch_command_stores_an_event_of_its_own() -> None:
     assert set(EVENT_STORED_BY.values()) <= commands
 
 
-def test_a_derived_event_is_stored_when_its_command_is_applied(memory_ledger: Ledger) -> None:
-    # given a constituted term
-    lines = [json.dumps(constitution_line("nordjylland/2018", "2018-01-11"))]
-    apply_batch(memory_ledger, parse_lines(lines), "test")
-    # when the command EVENT_STORED_BY names is applied for the next term
-    lines = [json.dumps(constitution_line("nordjylland/2022", "2022-01-20"))]
-    stored = apply_batch(memory_ledger, parse_lines(lines), "test").events
-    # then every derived event is among those it stored
-    assert {kind.__name__ for kind in EVENT_STORED_BY} <= {e.type for e in stored}
-    assert set(EVENT_STORED_BY.values()) == {Constitute}
+DERIVING: dict[type[ev.TermEvent], tuple[dict[str, Any], ...]] = {
+    ev.TermEnded: (constitution_line("nordjylland/2018", "2018-01-11"),
+                   constitution_line("nordjylland/2022", "2022-01-20")),
+}
+"""For each derived event: batch lines whose last one stores it as a consequence."""
+
+
+def test_every_derived_event_has_lines_that_store_it() -> None:
+    # given the derived events of commands/models.py; then each has lines above
+    assert set(DERIVING) == set(EVENT_STORED_BY)
+
+
+@pytest.mark.parametrize("kind", sorted(DERIVING, key=lambda c: c.__name__),
+                         ids=lambda c: c.__name__)
+def test_a_derived_event_is_stored_by_the_command_credited_with_it(
+        memory_ledger: Ledger, kind: type[ev.TermEvent]) -> None:
+    # given the lines before the last one, applied
+    *before, last = [json.dumps(line) for line in DERIVING[kind]]
+    for line in before:
+        apply_batch(memory_ledger, parse_lines([line]), "test")
+    # when the last line is applied
+    command = parse_lines([last])
+    stored = apply_batch(memory_ledger, command, "test").events
+    # then it stored the derived event, and it is the command EVENT_STORED_BY credits
+    assert kind.__name__ in {e.type for e in stored}
+    assert type(command[0].command) is EVENT_STORED_BY[kind]
 
 
 def test_every_event_has_a_trail_summary_of_its_own() -> None:

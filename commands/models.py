@@ -9,18 +9,18 @@ from pydantic import BaseModel, ConfigDict, Field, StringConstraints, TypeAdapte
 
 from ledger.errors import BadInput
 from ledger.events import (
-    AppointBasis,
     ChairElected,
-    EndReason,
+    EventRedated,
+    EventRetracted,
     LeaveEnded,
-    LeaveReason,
     LeaveStarted,
     MayorChanged,
     MemberAppointed,
     MembershipEnded,
     PartyChanged,
-    Role,
     SubstituteAppointed,
+    TermConstituted,
+    TermEnded,
     TermEvent,
 )
 from ledger.geography import municipality
@@ -31,11 +31,11 @@ from ledger.values import (
     Party,
     Person,
     PersonId,
-    SubstituteBasis,
     TermId,
     Text,
     VoteCounts,
 )
+from ledger.vocabulary import AppointBasis, EndReason, LeaveReason, Role, SubstituteBasis
 
 
 class CommandBase(BaseModel):
@@ -204,6 +204,18 @@ EVENT_OF_COMMAND: dict[type[TermCommand], type[TermEvent]] = {
     AppointMember: MemberAppointed,
     ChangeMayor: MayorChanged,
     ElectChair: ChairElected,
+}
+
+# The commands whose handler stores their event by other means (`handlers.py`).
+EVENT_OF_OTHER_COMMAND: dict[type[CommandBase], type[TermEvent]] = {
+    Constitute: TermConstituted,
+    Retract: EventRetracted,
+    Redate: EventRedated,
+}
+
+# The events no command names: each is stored as a consequence of another command's event.
+EVENT_STORED_BY: dict[type[TermEvent], type[CommandBase]] = {
+    TermEnded: Constitute,  # B1.3: the next term's constitution ends the previous term
 }
 
 Command = Annotated[

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 from functools import cached_property
-from typing import Any, ClassVar, Literal, Protocol
+from typing import Any, ClassVar, Protocol
 from uuid import UUID
 
 from eventsourcing.domain import CanInitAggregate, CanMutateAggregate
@@ -20,10 +20,10 @@ from ledger.values import (
     ConstitutionPlace,
     Person,
     PersonId,
-    SubstituteBasis,
     Text,
     VoteCounts,
 )
+from ledger.vocabulary import AppointBasis, EndReason, LeaveReason, Role, SubstituteBasis
 
 
 class Recorder(Protocol):
@@ -32,14 +32,6 @@ class Recorder(Protocol):
     def record(self, fact: TermEvent) -> None: ...
 
 GENESIS_HASH = GENESIS  # the link of a stream's first event
-
-
-LeaveReason = Literal["relieved_of_council_duties", "health", "public_office", "business", "other"]
-EndReason = Literal[
-    "left_council", "left_party", "municipality_left_kl", "deceased", "resigned", "other"
-]
-AppointBasis = Literal["successor_declined", "sole_representative", "vacancy"]
-Role = Literal["chair", "vice_chair"]
 
 
 class TermEvent(BaseModel, CanMutateAggregate[UUID]):

@@ -13,16 +13,13 @@ from pydantic import BaseModel, ConfigDict, Field, StringConstraints, field_vali
 from ledger.errors import BadInput
 from ledger.geography import REGION_NAMES, municipality, region_slug
 from ledger.periods import FIRST_PERIOD, constitution_deadline
+from ledger.vocabulary import SubstituteBasis
 
 PersonId = Annotated[str, StringConstraints(pattern=r"^[a-z0-9][a-z0-9-]{0,79}$")]
 Text = Annotated[str, StringConstraints(strip_whitespace=True, max_length=500)]
 Name = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)]
 Party = Annotated[str, StringConstraints(strip_whitespace=True, max_length=80)]
 
-MayorBasis = Literal["first_vice_mayor", "second_vice_mayor", "council_elected"]
-SubstituteBasis = Literal[
-    "first_vice_mayor", "second_vice_mayor", "council_elected", "party_elected"
-]
 SeatKind = Literal["mayor", "party"]
 
 _TERM_ID = re.compile(r"^([^/]+)/(\d{4})$")

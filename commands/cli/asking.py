@@ -80,13 +80,14 @@ def _print_rosters(result: dict[str, Any], fmt: str) -> None:
 
 def _roster_title(r: dict[str, Any]) -> str:
     from ledger.geography import REGION_NAMES
+    from ledger.vocabulary import ROLES
 
     def name(holder: dict[str, str] | None) -> str:
         return holder["name"] if holder else "(vacant)"
 
+    roles = ", ".join(f"{words.danish} {name(r[role])}" for role, words in ROLES.items())
     return (f"KKR {REGION_NAMES[r['region']]} — {r['term']} on {r['on']}: {r['size']} members "
-            f"(cap {r['max_size']}); formand {name(r['chair'])}, "
-            f"næstformand {name(r['vice_chair'])}")
+            f"(cap {r['max_size']}); {roles}")
 
 
 def _roster_rows(r: dict[str, Any]) -> list[list[Any]]:

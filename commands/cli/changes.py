@@ -11,6 +11,7 @@ import click
 from commands.cli.context import user_errors
 from commands.cli.output import DATE
 from commands.cli.recording import apply_lines, json_option, print_stored
+from ledger import vocabulary
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -95,7 +96,7 @@ def leave() -> None:
 @click.option("--until", "expected_until", required=True, type=DATE,
               help="Expected end; at least 3 calendar months after --effective.")
 @click.option("--reason", required=True, type=click.Choice(
-    ["relieved_of_council_duties", "health", "public_office", "business", "other"]),
+    list(vocabulary.LEAVE_REASONS)),
     help="relieved_of_council_duties is B1.6; the others are B1.7.")
 @click.option("--decided-on", type=DATE, help="Date of the KKR decision (B1.7).")
 @click.pass_context
@@ -155,7 +156,7 @@ def party_change(ctx: click.Context, /, **values: Any) -> None:
 @envelope_options
 @click.argument("person_id")
 @click.option("--reason", required=True, type=click.Choice(
-    ["left_council", "left_party", "municipality_left_kl", "deceased", "resigned", "other"]),
+    list(vocabulary.END_REASONS)),
     help="Why the place ends.")
 @click.option("--successor-declines", is_flag=True,
               help="The substitute declines to succeed (B1.13): the seat stays vacant.")
@@ -193,7 +194,7 @@ def substitute() -> None:
               help="The member (person_id) or seat (e.g. party:a:1) the substitute serves.")
 @person_options()
 @click.option("--basis", type=click.Choice(
-    ["first_vice_mayor", "second_vice_mayor", "council_elected", "party_elected"]),
+    list(vocabulary.SUBSTITUTE_BASES)),
     help="Basis of the appointment (B1.2); required for a mayor's substitute.")
 @click.pass_context
 @user_errors
@@ -228,7 +229,7 @@ def member() -> None:
 @member.command("appoint")
 @envelope_options
 @click.option("--basis", required=True,
-              type=click.Choice(["successor_declined", "sole_representative", "vacancy"]),
+              type=click.Choice(list(vocabulary.APPOINT_BASES)),
               help="successor_declined and vacancy fill a seat (B1.13); sole_representative "
               "is B1.11.")
 @click.option("--seat", help="The vacant seat, e.g. party:a:1 (needed when ambiguous).")
@@ -307,7 +308,7 @@ def chair() -> None:
 
 @chair.command("elect")
 @envelope_options
-@click.argument("role", type=click.Choice(["chair", "vice_chair"]))
+@click.argument("role", type=click.Choice(list(vocabulary.ROLES)))
 @click.argument("person_id")
 @click.option("--until", type=DATE, help="Temporary election until this date (B1.16).")
 @click.option("--elected-by", default="", help="The group or alliance that elected.")

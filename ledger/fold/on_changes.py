@@ -24,12 +24,13 @@ from ledger.fold.timeline import TimelineBuilder
 from ledger.geography import municipality, slugify
 from ledger.statute import rules
 from ledger.values import Person
+from ledger.vocabulary import LEAVE_REASONS
 
 ENTITLEMENT_SHARE = 0.02  # B1.11: at least 2 % of the regional votes
 
 
 def start_leave(b: TimelineBuilder, fact: LeaveStarted) -> None:
-    rule = "B1.6" if fact.reason == "relieved_of_council_duties" else "B1.7"
+    rule = LEAVE_REASONS[fact.reason].rule or "B1.7"  # B1.6 for relieved_of_council_duties
     seat = _member_seat(b, fact.person_id, fact.effective, rule)
     who = b.name(fact.person_id)
     if fact.person_id in b.leaves:

@@ -8,8 +8,7 @@ from ledger.errors import RuleViolation
 from ledger.events import ChairElected
 from ledger.fold.timeline import TimelineBuilder, Timer
 from ledger.statute import rules
-
-ROLE_NAMES = {"chair": "chair (formand)", "vice_chair": "vice chair (næstformand)"}
+from ledger.vocabulary import ACTING_CHAIR, ROLES
 
 
 def elect_chair(b: TimelineBuilder, fact: ChairElected) -> None:
@@ -34,18 +33,19 @@ def _check_election(b: TimelineBuilder, fact: ChairElected) -> None:
     rule = "B1.16" if fact.until else "B1.4"
     seat, capacity = b.place_of(fact.person_id, fact.effective, "B1.4")
     who = b.name(fact.person_id)
+    label = ROLES[fact.role].label
     if capacity != "member":
-        raise RuleViolation("B1.4", f"{who} is {capacity} of {seat}; the {ROLE_NAMES[fact.role]}"
+        raise RuleViolation("B1.4", f"{who} is {capacity} of {seat}; the {label}"
                             " is elected among the members")
-    other = "vice_chair" if fact.role == "chair" else "chair"
-    if b.roles.get(other) == fact.person_id:
-        raise RuleViolation("B1.4", f"{who} is already {ROLE_NAMES[other]}")
+    for other, words in ROLES.items():
+        if other != fact.role and b.roles.get(other) == fact.person_id:
+            raise RuleViolation("B1.4", f"{who} is already {words.label}")
     if b.roles.get(fact.role) == fact.person_id:
-        raise RuleViolation(rule, f"{who} is already {ROLE_NAMES[fact.role]}")
+        raise RuleViolation(rule, f"{who} is already {label}")
     if fact.person_id in b.leaves:
         raise RuleViolation(rule, f"{who} is on leave on {fact.effective}")
     if fact.until is not None:
-        rules.ensure_leave_is_at_least_three_months("B1.16", f"the {ROLE_NAMES[fact.role]}",
+        rules.ensure_leave_is_at_least_three_months("B1.16", f"the {label}",
                                                     fact.effective, fact.until)
 
 
@@ -81,11 +81,11 @@ def refresh_acting_chair(b: TimelineBuilder, day: date, event_id: str) -> None:
     if should == b.acting_chair:
         return
     if b.acting_chair is not None:
-        b.close_interval(("role", "", b.acting_chair, "acting_chair"), day, "chair_returned",
+        b.close_interval(("role", "", b.acting_chair, ACTING_CHAIR), day, "chair_returned",
                          event_id)
     b.acting_chair = should
     if should is not None:
-        b.open_interval("role", "", should, day, role="acting_chair", rule="FO3.5",
+        b.open_interval("role", "", should, day, role=ACTING_CHAIR, rule="FO3.5",
                         cause=event_id)
 
 

@@ -1,6 +1,8 @@
-"""The fold's handler table: which handler applies each kind of stored fact. Explicit and
-complete (a test holds it against every event class); corrections are not folded but applied
-to the facts first (`corrections.corrected`)."""
+"""The fold's handler table and the rules it may refuse each kind of stored fact with.
+
+Explicit and complete (tests hold both tables against every event class); corrections are not
+folded but applied to the facts first (`corrections.corrected`).
+"""
 
 from __future__ import annotations
 
@@ -19,7 +21,7 @@ from ledger.events import (
     TermEnded,
     TermEvent,
 )
-from ledger.fold import on_changes, on_constitution, on_roles
+from ledger.fold import corrections, on_changes, on_constitution, on_roles
 from ledger.fold.timeline import HandlerTable
 
 HANDLERS = HandlerTable(
@@ -39,3 +41,23 @@ HANDLERS = HandlerTable(
 )
 
 CORRECTIONS: tuple[type[TermEvent], ...] = (EventRetracted, EventRedated)
+
+RULES: dict[type[TermEvent], tuple[str, ...]] = {
+    TermConstituted: ("B1.0", "B1.1", "B1.2", "B1.3", "B1.4"),
+    TermEnded: ("B1.3",),
+    LeaveStarted: ("B1.3", "B1.6", "B1.7"),
+    LeaveEnded: ("B1.3", "B1.7"),
+    MembershipEnded: ("B1.3", "B1.9", "B1.10"),
+    PartyChanged: ("B1.3", "B1.9"),
+    SubstituteAppointed: ("B1.0", "B1.2", "B1.3", "B1.14"),
+    MemberAppointed: ("B1.0", "B1.2", "B1.3", "B1.11", "B1.13"),
+    MayorChanged: ("B1.0", "B1.2", "B1.3"),
+    ChairElected: ("B1.3", "B1.4", "B1.16"),
+    EventRetracted: (corrections.RULE,),
+    EventRedated: (corrections.RULE,),
+}
+"""The rule ids the ledger may refuse each kind of fact with: a command is refused with one of
+them, and a stored fact the fold cannot apply is reported by the audit (`unapplied_fact`)
+under it. Every kind of fact can be violated (at the least by falling outside its term,
+B1.3; a correction by naming a fact that cannot be corrected); a kind that truly could not
+would be listed with `()` and a comment saying why."""

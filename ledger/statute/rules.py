@@ -14,11 +14,10 @@ from typing import TYPE_CHECKING
 from ledger.errors import RuleViolation
 from ledger.geography import municipalities_of, municipality
 from ledger.periods import constitution_deadline, next_period_year
+from ledger.vocabulary import MAYOR_BASES, ROLES, Role
 
 if TYPE_CHECKING:  # annotations only: the roster's reads need `cap` without pydantic
     from ledger.values import ConstitutionPlace, Person, TermId
-
-MAYOR_BASES = ("first_vice_mayor", "second_vice_mayor", "council_elected")
 
 
 def add_months(day: date, months: int) -> date:
@@ -147,11 +146,14 @@ def ensure_roles_are_distinct_members(
     chair: str | None, vice_chair: str | None, members: Iterable[str]
 ) -> None:
     member_ids = set(members)
-    for role, holder in (("chair", chair), ("vice chair", vice_chair)):
+    holders: tuple[tuple[Role, str | None], ...] = (("chair", chair), ("vice_chair", vice_chair))
+    for role, holder in holders:
         if holder is not None and holder not in member_ids:
-            raise RuleViolation("B1.4", f"{role} {holder} is not a member of the KKR")
+            raise RuleViolation("B1.4", f"{ROLES[role].english} {holder} is not a member of the "
+                                "KKR")
     if chair is not None and chair == vice_chair:
-        raise RuleViolation("B1.4", f"{chair} cannot be both chair and vice chair")
+        raise RuleViolation("B1.4", f"{chair} cannot be both {ROLES['chair'].english} and "
+                            f"{ROLES['vice_chair'].english}")
 
 
 def ensure_convener_is_a_mayor(convened_by: str | None, mayors: Iterable[str]) -> None:

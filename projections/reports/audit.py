@@ -19,6 +19,7 @@ from ledger.fold.timeline import Interval
 from ledger.periods import constitution_deadline, next_period_year
 from ledger.statute import rules
 from ledger.statute.composition import seat_differences
+from ledger.vocabulary import ACTING_CHAIR, ROLES
 from projections.reports.audit_view import (
     SEVERITIES,
     Finding,
@@ -32,7 +33,7 @@ from projections.reports.audit_view import (
     span,
 )
 
-ROLE_LABELS = {"chair": "chair (formand)", "vice_chair": "vice chair (næstformand)"}
+ROLE_LABELS: dict[str, str] = {role: words.label for role, words in ROLES.items()}
 Check = Callable[[View], Iterator[Finding]]
 
 
@@ -300,7 +301,7 @@ def overdue_successor(view: View) -> Iterator[Finding]:
 def roles_on_leave(view: View) -> Iterator[Finding]:
     """B1.16: a chair or vice chair on leave calls for a temporary election."""
     roles = view.kinds.get("role", [])
-    acting = [r for r in roles if r.data.get("role") == "acting_chair"]
+    acting = [r for r in roles if r.data.get("role") == ACTING_CHAIR]
     for held in roles:
         label = ROLE_LABELS.get(str(held.data.get("role")))
         if label is None:

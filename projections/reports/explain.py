@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import date, datetime
 from typing import Any
 
@@ -13,19 +14,26 @@ from ledger.fold import fold
 from ledger.fold.timeline import Interval, TimelineBuilder
 from ledger.store.application import Ledger
 from ledger.values import TermId
+from ledger.vocabulary import APPOINT_BASES, END_REASONS, EVERY_ROLE, SUBSTITUTE_BASES, Word
 from projections.reports.history import events_known_at
 from projections.reports.trail import summary
 from projections.views.reads import person_rows
 
 PLACE_KINDS = ("member", "substitute", "acting", "leave", "role")
-BASIS_RULES = {"constitution": "B1.3", "B1.13": "B1.13", "successor_declined": "B1.13",
-               "vacancy": "B1.13", "sole_representative": "B1.11", "mayor": "B1.0",
-               "party_elected": "B1.2", "first_vice_mayor": "B1.2", "second_vice_mayor": "B1.2",
-               "council_elected": "B1.2", "leave": "B1.6/B1.7", "mayor_vacancy": "B1.6"}
-END_RULES = {"left_party": "B1.9", "left_council": "B1.9", "succeeded": "B1.13",
+
+
+def _rules_of(words: Mapping[Any, Word]) -> dict[str, str]:
+    return {word: meaning.rule for word, meaning in words.items() if meaning.rule}
+
+
+# The rules of the vocabulary's bases and end reasons, and of the fold's own causes.
+BASIS_RULES = {**_rules_of(APPOINT_BASES), **_rules_of(SUBSTITUTE_BASES),
+               "constitution": "B1.3", "B1.13": "B1.13", "mayor": "B1.0",
+               "leave": "B1.6/B1.7", "mayor_vacancy": "B1.6"}
+END_RULES = {**_rules_of(END_REASONS), "succeeded": "B1.13",
              "replaced": "B1.14", "term_ended": "B1.3", "holder_left": "B1.15",
              "temporary_period_ended": "B1.16", "resumed": "B1.7", "stepped_back": "B1.7",
-             "mayor_changed": "B1.10", "municipality_left_kl": "B1.9"}
+             "mayor_changed": "B1.10"}
 
 
 def explain(conn: Connection, ledger: Ledger, person_id: str, on: date,
@@ -80,7 +88,9 @@ def _explain(interval: Interval, timeline: TimelineBuilder,
 def _sentence(interval: Interval, timeline: TimelineBuilder,
               by_id: dict[str, TermEvent]) -> str:
     data = interval.data
-    what = data.get("role", "").replace("_", " ") or interval.kind
+    role = data.get("role", "")
+    what = EVERY_ROLE[role].english if role in EVERY_ROLE else role.replace("_", " ")
+    what = what or interval.kind
     where = f" of {interval.seat}" if interval.seat else ""
     text = f"{what}{where} since {interval.valid_from}"
     if data.get("basis"):

@@ -14,6 +14,7 @@ from collections import defaultdict
 from datetime import date, timedelta
 
 from ledger.fold.timeline import Interval, TimelineBuilder
+from ledger.vocabulary import ROLES
 from projections.reports.audit_view import Finding
 
 Subject = tuple[str, str]  # ("person", person_id) or ("seat", seat)
@@ -59,8 +60,9 @@ class Sweep:
         for role in sorted(roles):
             if not is_member:
                 found[("B1.4", "role_not_held_by_member", role)] = (pid,)
-        if {"chair", "vice_chair"} <= roles:
-            found[("B1.4", "two_roles", "chair and vice_chair")] = (pid,)
+        elected = [role for role in ROLES if role in roles]
+        if len(elected) > 1:
+            found[("B1.4", "two_roles", " and ".join(elected))] = (pid,)
         return found
 
     def _seat(self, seat: str) -> dict[Problem, tuple[str, ...]]:
@@ -98,12 +100,18 @@ class Sweep:
         texts = {
             "person_in_two_places": f"{names} holds two places at once ({detail})",
             "role_not_held_by_member": f"{names} holds the role {detail} without being a member",
-            "two_roles": f"{names} is both chair and vice chair",
+            "two_roles": f"{names} is both {_english(detail)}",
             "acting_not_by_substitute": f"{names} acts in {detail} without being its substitute",
         }
         text = texts.get(check, f"{detail}: {check.replace('_', ' ')} ({names})")
         return Finding(rule, "error", check, self.term, start, end, persons, (),
                        f"{text} {when}")
+
+
+def _english(roles: str) -> str:
+    """`chair and vice_chair` in the vocabulary's English words."""
+    english: dict[str, str] = {role: words.english for role, words in ROLES.items()}
+    return " and ".join(english.get(role, role) for role in roles.split(" and "))
 
 
 def _toggle(members: set[str], item: str, entering: bool) -> None:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from datetime import datetime
 from typing import Any
 from uuid import UUID
@@ -26,6 +26,7 @@ from ledger.events import (
 from ledger.fold.corrections import corrections_of
 from ledger.store.application import Ledger
 from ledger.values import TermId
+from ledger.vocabulary import APPOINT_BASES, END_REASONS, LEAVE_REASONS, ROLES
 
 RETROACTIVE_DAYS = 30
 
@@ -85,40 +86,82 @@ def _names(events: Iterable[TermEvent]) -> dict[str, str]:
     return names
 
 
+Who = Callable[[str], str]  # a person_id -> the person's name (or the id when unknown)
+
+
 def summary(event: TermEvent, names: dict[str, str]) -> str:
     """One line a person can read: what the event reported."""
-    def who(pid: str) -> str:
-        return names.get(pid, pid)
+    summarise = SUMMARIES.get(type(event))
+    return summarise(event, lambda pid: names.get(pid, pid)) if summarise else event.type_name
 
-    match event:
-        case TermConstituted():
-            mayors = sum(1 for p in event.members if p.seat == "mayor")
-            return (f"constituted with {len(event.members)} members ({mayors} mayors); chair "
-                    f"{who(event.chair or '-')}, vice chair {who(event.vice_chair or '-')}")
-        case TermEnded():
-            return f"ended: {event.successor} was constituted"
-        case LeaveStarted():
-            return (f"{who(event.person_id)} on leave until {event.expected_until} "
-                    f"({event.reason.replace('_', ' ')})")
-        case LeaveEnded():
-            return f"{who(event.person_id)} back from leave"
-        case PartyChanged():
-            return f"{who(event.person_id)} changed party to {event.party or '(none)'}"
-        case MembershipEnded():
-            declines = "; the substitute declines to succeed" if event.successor_declines else ""
-            return f"{who(event.person_id)} left ({event.reason.replace('_', ' ')}){declines}"
-        case SubstituteAppointed():
-            return f"{event.person.name} appointed substitute for {who(event.for_member)}"
-        case MemberAppointed():
-            return (f"{event.person.name} appointed member ({event.basis.replace('_', ' ')})"
-                    f"{' to ' + event.seat if event.seat else ''}")
-        case MayorChanged():
-            return f"{event.person.name} became mayor of {event.municipality}"
-        case ChairElected():
-            until = f" until {event.until}" if event.until else ""
-            return f"{who(event.person_id)} elected {event.role.replace('_', ' ')}{until}"
-        case EventRetracted():
-            return f"retracted {event.event_id_retracted}: {event.reason}"
-        case EventRedated():
-            return f"re-dated {event.event_id_redated} to {event.effective}: {event.reason}"
-    return event.type_name
+
+def _constituted(event: TermConstituted, who: Who) -> str:
+    mayors = sum(1 for p in event.members if p.seat == "mayor")
+    roles = ", ".join(f"{words.english} {who(getattr(event, role) or '-')}"
+                      for role, words in ROLES.items())
+    return f"constituted with {len(event.members)} members ({mayors} mayors); {roles}"
+
+
+def _ended(event: TermEnded, who: Who) -> str:
+    return f"ended: {event.successor} was constituted"
+
+
+def _leave_started(event: LeaveStarted, who: Who) -> str:
+    return (f"{who(event.person_id)} on leave until {event.expected_until} "
+            f"({LEAVE_REASONS[event.reason].label})")
+
+
+def _leave_ended(event: LeaveEnded, who: Who) -> str:
+    return f"{who(event.person_id)} back from leave"
+
+
+def _party_changed(event: PartyChanged, who: Who) -> str:
+    return f"{who(event.person_id)} changed party to {event.party or '(none)'}"
+
+
+def _membership_ended(event: MembershipEnded, who: Who) -> str:
+    declines = "; the substitute declines to succeed" if event.successor_declines else ""
+    return f"{who(event.person_id)} left ({END_REASONS[event.reason].label}){declines}"
+
+
+def _substitute_appointed(event: SubstituteAppointed, who: Who) -> str:
+    return f"{event.person.name} appointed substitute for {who(event.for_member)}"
+
+
+def _member_appointed(event: MemberAppointed, who: Who) -> str:
+    return (f"{event.person.name} appointed member ({APPOINT_BASES[event.basis].label})"
+            f"{' to ' + event.seat if event.seat else ''}")
+
+
+def _mayor_changed(event: MayorChanged, who: Who) -> str:
+    return f"{event.person.name} became mayor of {event.municipality}"
+
+
+def _chair_elected(event: ChairElected, who: Who) -> str:
+    until = f" until {event.until}" if event.until else ""
+    return f"{who(event.person_id)} elected {ROLES[event.role].english}{until}"
+
+
+def _retracted(event: EventRetracted, who: Who) -> str:
+    return f"retracted {event.event_id_retracted}: {event.reason}"
+
+
+def _redated(event: EventRedated, who: Who) -> str:
+    return f"re-dated {event.event_id_redated} to {event.effective}: {event.reason}"
+
+
+SUMMARIES: dict[type[TermEvent], Callable[[Any, Who], str]] = {
+    TermConstituted: _constituted,
+    TermEnded: _ended,
+    LeaveStarted: _leave_started,
+    LeaveEnded: _leave_ended,
+    PartyChanged: _party_changed,
+    MembershipEnded: _membership_ended,
+    SubstituteAppointed: _substitute_appointed,
+    MemberAppointed: _member_appointed,
+    MayorChanged: _mayor_changed,
+    ChairElected: _chair_elected,
+    EventRetracted: _retracted,
+    EventRedated: _redated,
+}
+"""The trail's text of each kind of event (a test holds it complete against ledger.events)."""

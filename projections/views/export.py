@@ -16,12 +16,13 @@ from sqlalchemy import Connection
 
 from ledger.errors import NotFound
 from ledger.geography import REGION_NAMES, slugify
+from ledger.vocabulary import EVERY_ROLE
 from projections.readmodel.tables import intervals
 from projections.views.query import all_terms, fetch, known_at
 from projections.views.reads import Row, terms_in_force
 
 ROLES = {"member": "member", "substitute": "substitute", "acting": "acting substitute"}
-ROLE_TITLES = {"chair": "chair", "vice_chair": "vice chair", "acting_chair": "acting chair"}
+ROLE_TITLES = {role: words.title for role, words in EVERY_ROLE.items()}
 CSV_COLUMNS = ("id", "term", "role", "person_id", "name", "party", "municipality",
                "organization_id", "post_id", "on_behalf_of_id", "start_date", "end_date",
                "end_reason", "substitute_for")

@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Any
 from ledger.errors import NotFound
 from ledger.geography import REGION_NAMES, municipality
 from ledger.statute import rules
+from ledger.vocabulary import ROLES
 from projections.readmodel.plain import Reader
 from projections.views.reads import Row, roster_rows, terms_in_force
 
@@ -77,7 +78,7 @@ def compose_roster(term: str, on: date, moment: datetime, rows: list[Row]) -> di
     return {
         "term": term, "region": region, "on": on.isoformat(), "known_at": moment.isoformat(),
         "max_size": rules.cap(region), "size": sum(1 for s in seats if s["member"]),
-        "chair": brief("chair"), "vice_chair": brief("vice_chair"), "seats": seats,
+        **{role: brief(role) for role in ROLES}, "seats": seats,
         "warnings": _warnings(term, on, ended_on),
     }
 

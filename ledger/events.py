@@ -26,7 +26,7 @@ from ledger.values import (
 from ledger.vocabulary import AppointBasis, EndReason, LeaveReason, Role, SubstituteBasis
 
 
-class Recorder(Protocol):
+class FactRecipient(Protocol):
     """What an event applies itself to: the term aggregate (`ledger.term.Term`)."""
 
     def record(self, fact: TermEvent) -> None: ...
@@ -53,7 +53,7 @@ class TermEvent(BaseModel, CanMutateAggregate[UUID]):
     # keeps its value (pydantic's private attributes cost microseconds on every access).
 
     def apply(self, aggregate: Any) -> None:
-        term: Recorder = aggregate
+        term: FactRecipient = aggregate
         term.record(self)
 
     @property

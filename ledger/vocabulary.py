@@ -112,3 +112,6 @@ def check_vocabulary() -> None:
 
 
 check_vocabulary()
+
+
+SEVERITIES = ("error", "warning", "info")  # of an audit finding, the gravest first

@@ -23,9 +23,9 @@ from pathlib import Path
 from typing import Any
 
 from bench_startup import report as startup_report
+from synthetic import synthetic_history
 
 from commands.batch import apply_batch, parse_lines
-from synthetic import synthetic_history
 from ledger.events import ChairElected
 from ledger.store.application import Ledger
 from ledger.values import Envelope, TermId

@@ -35,8 +35,8 @@ from ledger.geography import municipalities_of
 from ledger.store.application import Ledger, UnitOfWork
 from ledger.term import Term
 from ledger.values import ConstitutionPlace, Envelope, Person, TermId
-from projections.reports.audit import audit_term
 from projections.readmodel.catchup import Projector
+from projections.reports.audit import audit_term
 from projections.reports.replay import ledger_listing, replay_term, report
 
 TERM = "hovedstaden/2022"

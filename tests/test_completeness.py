@@ -20,7 +20,8 @@ from commands.models import (
 )
 from ledger import events as ev
 from ledger.errors import RuleViolation
-from ledger.fold.table import CORRECTIONS, HANDLERS, RULES
+from ledger.fold.corrections import CORRECTIONS
+from ledger.fold.table import HANDLERS, RULES
 from ledger.store.application import Ledger
 from ledger.term import Term
 from projections.reports.trail import SUMMARIES

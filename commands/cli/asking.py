@@ -92,27 +92,25 @@ def _roster_title(r: dict[str, Any]) -> str:
 
 def _roster_rows(r: dict[str, Any]) -> list[list[Any]]:
     """Table rows: a person is `Name (party) person_id`, the id to copy into `kkr who`."""
-    def name(person: dict[str, Any] | None) -> str:
-        return "" if person is None else \
-            f"{person['name']} ({person['party'] or '-'}) {person['person_id']}"
-
-    return [
-        [r["term"], s["seat"], s["municipality"], s["party"], name(s["member"]), s["status"],
-         name(s["acting"]), name(s["substitute"]), " ".join(s["roles"])]
-        for s in r["seats"]
-    ]
+    return [[" ".join(cell).strip() if isinstance(cell, tuple) else cell for cell in row]
+            for row in _seat_rows(r)]
 
 
 def _roster_csv_rows(r: dict[str, Any]) -> list[list[Any]]:
-    def name(person: dict[str, Any] | None) -> list[str]:
-        return ["", ""] if person is None else \
-            [f"{person['name']} ({person['party'] or '-'})", person["person_id"]]
+    """CSV rows: a person is two cells, `Name (party)` and the person_id."""
+    return [[part for cell in row for part in (cell if isinstance(cell, tuple) else (cell,))]
+            for row in _seat_rows(r)]
 
-    return [
-        [r["term"], s["seat"], s["municipality"], s["party"], *name(s["member"]), s["status"],
-         *name(s["acting"]), *name(s["substitute"]), " ".join(s["roles"])]
-        for s in r["seats"]
-    ]
+
+def _seat_rows(r: dict[str, Any]) -> list[list[Any]]:
+    """One row a seat; each person as a pair (`Name (party)`, person_id)."""
+    def person(held: dict[str, Any] | None) -> tuple[str, str]:
+        return ("", "") if held is None else \
+            (f"{held['name']} ({held['party'] or '-'})", held["person_id"])
+
+    return [[r["term"], s["seat"], s["municipality"], s["party"], person(s["member"]),
+             s["status"], person(s["acting"]), person(s["substitute"]), " ".join(s["roles"])]
+            for s in r["seats"]]
 
 
 @click.command()

@@ -22,6 +22,7 @@ from commands.cli.output import (
     time_options,
 )
 from commands.cli.progress import progress
+from ledger.vocabulary import SEVERITIES
 
 SHOWN_CONSEQUENCES = 12
 
@@ -30,7 +31,6 @@ FINDING_COLUMNS = ("rule", "severity", "check", "term", "from", "to", "days", "p
                    "events", "message")
 
 
-SEVERITY_ORDER = ("error", "warning", "info")
 
 
 @click.command()
@@ -40,7 +40,7 @@ SEVERITY_ORDER = ("error", "warning", "info")
               help="Only findings holding on some day from this date on (YYYY-MM-DD).")
 @click.option("--to", "last", type=DATE,
               help="Only findings holding on some day up to this date, inclusive (YYYY-MM-DD).")
-@click.option("--severity", "least", type=click.Choice(SEVERITY_ORDER), default="info",
+@click.option("--severity", "least", type=click.Choice(SEVERITIES), default="info",
               show_default=True, help="Show findings of this severity and the graver ones.")
 @format_options
 @click.pass_context

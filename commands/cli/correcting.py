@@ -30,10 +30,8 @@ def retract(ctx: click.Context, event_id: str, reason: str, source: str,
         \b
         kkr retract 9a24100e-600c-5824-9c7a-fe680749ffa2:7 --reason "reported twice"
     """
-    print_stored(apply_lines(ctx, [{"command": "retract", "event_id": event_id,
-                                    "reason": reason, "source": source,
-                                    "command_id": command_id}]), as_json)
-    click.echo(f"retracted {event_id}", err=True)
+    _correct(ctx, {"command": "retract", "event_id": event_id, "reason": reason,
+                   "source": source, "command_id": command_id}, as_json, f"retracted {event_id}")
 
 
 @click.command()
@@ -54,7 +52,14 @@ def redate(ctx: click.Context, event_id: str, effective: datetime, reason: str, 
         \b
         kkr redate 9a24100e-600c-5824-9c7a-fe680749ffa2:7 --effective 2023-04-01 --reason "letter"
     """
-    print_stored(apply_lines(ctx, [{"command": "redate", "event_id": event_id,
-                                    "reason": reason, "effective": effective.date().isoformat(),
-                                    "source": source, "command_id": command_id}]), as_json)
-    click.echo(f"re-dated {event_id} to {effective.date()}", err=True)
+    _correct(ctx, {"command": "redate", "event_id": event_id, "reason": reason,
+                   "effective": effective.date().isoformat(), "source": source,
+                   "command_id": command_id}, as_json, f"re-dated {event_id} to {effective.date()}")
+
+
+def _correct(ctx: click.Context, line: dict[str, str], as_json: bool, done: str) -> None:
+    """Record the correction and say so; a command_id applied before records nothing."""
+    result = apply_lines(ctx, [line])
+    print_stored(result, as_json)
+    click.echo(done if result.applied else
+               "already recorded (same command_id), nothing written", err=True)

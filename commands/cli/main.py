@@ -46,9 +46,10 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "export": ("commands.cli.exporting:export", "Export memberships as JSON, CSV or Popolo."),
 }
 
-# The commands that only read: on a SQLite file that does not exist they refuse (exit 1).
-READING = {"roster", "who", "trail", "explain", "diff", "verify", "digest", "audit", "replay",
-           "export", "rebuild"}
+# The commands that need a ledger to be there (they read it, or rebuild its projections): on
+# a SQLite file that does not exist they refuse (exit 1) and create nothing.
+NEEDS_EXISTING_LEDGER = {"roster", "who", "trail", "explain", "diff", "verify", "digest",
+                         "audit", "replay", "export", "rebuild"}
 
 
 class LazyGroup(click.Group):
@@ -165,7 +166,7 @@ def kkr(ctx: click.Context, db_url: str | None) -> None:
         kkr demo && kkr roster nordjylland --on 2023-06-01
     """
     ctx.obj = {"db_url": db_url or "sqlite:///kkr.sqlite",
-               "reading": ctx.invoked_subcommand in READING}
+               "reading": ctx.invoked_subcommand in NEEDS_EXISTING_LEDGER}
 
 
 def main(argv: list[str] | None = None) -> Any:

@@ -10,12 +10,12 @@ from typing import TYPE_CHECKING, Any
 
 from commands.service.session import Session
 from ledger.errors import BadInput
+from ledger.vocabulary import SEVERITIES
 
 if TYPE_CHECKING:
     from ledger.events import TermEvent
     from projections.views.export import TermRows
 
-SEVERITIES = ("error", "warning", "info")
 Window = tuple[date | None, date | None]
 
 
@@ -113,15 +113,15 @@ def replay(session: Session, term: str, until: date | None, moment: datetime,
            tick: Callable[[], None] | None = None,
            started: Callable[[int], None] | None = None) -> dict[str, Any]:
     """The term replayed fact by fact with its daily checks, and its digest beside the
-    ledger's (`started(n)` hears how many facts there are, `tick` each one replayed)."""
+    ledger's (`started(n)` hears how many facts it replays, `tick` each one replayed)."""
     from ledger.values import TermId
-    from projections.reports.replay import ledger_listing, replay_term, report
+    from projections.reports.replay import facts_replayed, ledger_listing, replay_term, report
 
     name = str(TermId.parse(term))
     projector = session.caught_up()
     facts = facts_of(session, name, moment)
     if started is not None:
-        started(len(facts))
+        started(facts_replayed(facts, until))
     result = replay_term(name, facts, until, tick)
     with projector.engine.connect() as conn:
         listing = ledger_listing(conn, name, moment, until)

@@ -75,6 +75,12 @@ class Session:
             self._projector.ledger.close()
             self._projector = None
 
+    def __enter__(self) -> Session:
+        return self
+
+    def __exit__(self, *_exc: object) -> None:
+        self.close()
+
     def _open(self) -> Projector:
         from ledger.store.application import Ledger
         from projections.readmodel.catchup import Projector

@@ -47,5 +47,7 @@ def _with_connect_timeout(url: str) -> str:
 
 
 def first_line(error: BaseException) -> str:
-    text = str(error).strip()
-    return hide_password(text.splitlines()[0] if text else repr(error))
+    """An error's first line, without a password a URL in it may carry."""
+    from ledger.store.failures import first_line as plain_first_line
+
+    return hide_password(plain_first_line(error))

@@ -7,7 +7,7 @@ from collections.abc import Iterable
 from ledger.errors import NotFound, RuleViolation
 from ledger.events import EventRedated, EventRetracted, TermConstituted, TermEnded, TermEvent
 
-CORRECTIONS = (EventRetracted, EventRedated)
+CORRECTIONS: tuple[type[TermEvent], ...] = (EventRetracted, EventRedated)  # not folded
 RULE = "correction"
 
 

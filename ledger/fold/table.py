@@ -40,7 +40,6 @@ HANDLERS = HandlerTable(
     timer=on_roles.fire_timer,
 )
 
-CORRECTIONS: tuple[type[TermEvent], ...] = (EventRetracted, EventRedated)
 
 RULES: dict[type[TermEvent], tuple[str, ...]] = {
     TermConstituted: ("B1.0", "B1.1", "B1.2", "B1.3", "B1.4"),

@@ -46,7 +46,7 @@ def failure_of(error: BaseException) -> Failure | None:
 def as_ledger_error(error: BaseException) -> LedgerError | None:
     """The user's error for a database failure: one line, its exit code."""
     found = failure_of(error)
-    first = _first_line(error)
+    first = first_line(error)
     if found is Failure.UNAVAILABLE:
         return StoreUnavailable(f"database not reachable: {first}")
     if found is Failure.READ_ONLY:
@@ -87,6 +87,7 @@ def _postgres_failure(error: BaseException) -> Failure | None:
     return found
 
 
-def _first_line(error: BaseException) -> str:
+def first_line(error: BaseException) -> str:
+    """An error's first line (a driver's message may run over several)."""
     text = str(error).strip()
     return text.splitlines()[0] if text else repr(error)

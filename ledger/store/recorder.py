@@ -43,17 +43,10 @@ class BulkApplicationRecorder(SQLAlchemyApplicationRecorder):
             self.engine.dispose()
 
     def create_table(self) -> None:
-        """Create the table and its unique index unless they exist.
-
-        Two processes opening a new database at once both find no table, and the slower
-        CREATE fails; looking again then finds what the other made. The index is checked on
-        its own: on SQLite it is a separate statement, and without it concurrent writers
-        could store two events with one version.
-        """
-        engine = self.datastore.engine
-        assert engine is not None
+        """The events table and its unique index (without which concurrent writers could store
+        two events with one version), in WAL mode on SQLite; see `create_tables_concurrently`."""
         switch_to_wal_concurrently(self.datastore)
-        create_tables_concurrently(engine, self.tables)
+        self.create_tables(self.tables)
 
     def _insert_stored_events(self, session: Any, stored_events: Sequence[StoredEvent],
                               **kwargs: Any) -> Sequence[int]:

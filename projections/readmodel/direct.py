@@ -52,6 +52,9 @@ def _sqlite_reader(path: str) -> Iterator[Reader | None]:
         yield None
         return
     try:
+        # One read transaction: the check and every statement of the answer see one snapshot
+        # (a catch-up committing meanwhile cannot mix two states into a roster --all).
+        conn.execute("BEGIN")
         reader = Reader(lambda sql, values: conn.execute(sql, values).fetchall(), "sqlite")
         try:
             current = is_current(reader)
@@ -67,7 +70,7 @@ def _engine_reader(url: str) -> Iterator[Reader | None]:
     from sqlalchemy import create_engine
     from sqlalchemy.exc import DBAPIError
 
-    engine = create_engine(url)
+    engine = create_engine(url, isolation_level="REPEATABLE READ")  # one snapshot, as SQLite's
     try:
         with engine.connect() as conn:
             reader = Reader.of(conn)

@@ -48,7 +48,8 @@ intervals = Table(
           postgresql_where=text("recorded_to IS NOT NULL")),
     # The terms' own rows (one or two versions per term among hundreds of thousands): a
     # partial index costs writes nothing for every other row. Queries must say
-    # `kind = 'term'` literally (projections.query.IS_TERM) for the planner to take it.
+    # `kind = 'term'` literally (projections.views.query.IS_TERM, and the plain SQL of
+    # projections.views.reads) for the planner to take it.
     Index("kkr_intervals_terms", "region", "valid_from", sqlite_where=text("kind = 'term'"),
           postgresql_where=text("kind = 'term'")),
     Index("kkr_intervals_by_person", "person_id"),

@@ -19,9 +19,8 @@ from ledger.fold.timeline import Interval
 from ledger.periods import constitution_deadline, next_period_year
 from ledger.statute import rules
 from ledger.statute.composition import seat_differences
-from ledger.vocabulary import ACTING_CHAIR, ROLES
+from ledger.vocabulary import ACTING_CHAIR, ROLES, SEVERITIES
 from projections.reports.audit_view import (
-    SEVERITIES,
     Finding,
     Span,
     View,

@@ -11,7 +11,6 @@ from typing import Any
 from ledger.fold.timeline import Interval, TimelineBuilder
 
 Span = tuple[date, date | None]
-SEVERITIES = ("error", "warning", "info")
 
 
 @dataclass(frozen=True)

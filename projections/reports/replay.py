@@ -3,8 +3,8 @@
 The facts are applied one by one in the fold's order (effective date, then recording order);
 after each one the intervals it opened, closed or withdrew are its consequences. B1.16 timers
 that fire between facts are steps of their own. The settled timeline is then checked day by
-day (`projections/invariants.py`) and summarised in a digest that the projection's interval
-table must reproduce: "replay equals ledger".
+day (`projections/reports/invariants.py`) and summarised in a digest that the projection's
+interval table must reproduce: "replay equals ledger".
 """
 
 from __future__ import annotations
@@ -73,6 +73,11 @@ class Replay:
     @property
     def digest(self) -> str:
         return digest_of(self.listing)
+
+
+def facts_replayed(facts: Iterable[TermEvent], until: date | None) -> int:
+    """How many steps `replay_term` takes for these facts (the corrected ones up to `until`)."""
+    return sum(1 for fact in corrected(list(facts)) if until is None or fact.effective <= until)
 
 
 def replay_term(term: str, facts: Iterable[TermEvent], until: date | None = None,

@@ -8,6 +8,7 @@ PostgreSQL's drivers they are rewritten once to `%(name)s`.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import UTC, date, datetime
 from typing import TYPE_CHECKING, Any
 
@@ -56,33 +57,41 @@ def terms_in_force(conn: Connection | Reader, on: date, moment: datetime,
     """The terms' own rows valid on `on` as known at `moment` (a partial index serves them:
     `kind = 'term'` is said literally for the planner). A moment not in the past means
     everything recorded so far: the current versions."""
-    known = CURRENT if moment >= datetime.now(UTC) else KNOWN_AT
+    known = _known(moment)
     where = f"kind = 'term' AND {VALID_ON} AND {known}" + (
         " AND region = :region" if region is not None else "")
     found = Reader.of(conn).rows(
         f"SELECT {COLUMNS} FROM kkr_intervals WHERE {where} ORDER BY valid_from, id",
         {"day": on.isoformat(), "moment": moment_text(moment), "region": region})
-    return [Row(t, r, k, s, p, o, date.fromisoformat(f), day_or_none(v), d)
-            for t, r, k, s, p, o, f, v, d in found]
+    return _rows(found)
 
 
 def person_rows(conn: Connection | Reader, person_id: str, moment: datetime) -> list[Row]:
     """Every row naming `person_id` as known at `moment`, by valid date."""
-    known = CURRENT if moment >= datetime.now(UTC) else KNOWN_AT
+    known = _known(moment)
     found = Reader.of(conn).rows(
         f"SELECT {COLUMNS} FROM kkr_intervals WHERE person_id = :person AND {known} "
         "ORDER BY valid_from, id", {"person": person_id, "moment": moment_text(moment)})
-    return [Row(t, r, k, s, p, o, date.fromisoformat(f), day_or_none(v), d)
-            for t, r, k, s, p, o, f, v, d in found]
+    return _rows(found)
 
 
 def people(conn: Connection | Reader, moment: datetime) -> dict[str, str]:
     """person_id -> the latest name, of everyone the ledger names as known at `moment`."""
-    known = CURRENT if moment >= datetime.now(UTC) else KNOWN_AT
+    known = _known(moment)
     found = Reader.of(conn).rows(
         f"SELECT person_id, data FROM kkr_intervals WHERE kind = 'person' AND {known} "
         "ORDER BY valid_from, id", {"moment": moment_text(moment)})
     return {pid: orjson.loads(data).get("name", pid) for pid, data in found}
+
+
+def _known(moment: datetime) -> str:
+    """Versions known at `moment`; a moment not in the past means the current versions."""
+    return CURRENT if moment >= datetime.now(UTC) else KNOWN_AT
+
+
+def _rows(found: Sequence[Any]) -> list[Row]:
+    return [Row(t, r, k, s, p, o, date.fromisoformat(f), day_or_none(v), d)
+            for t, r, k, s, p, o, f, v, d in found]
 
 
 # A term's rows valid on :day as known at :moment, in two parts: the current versions recorded

@@ -30,10 +30,12 @@ def places_of(conn: Connection | Reader, reference: str, moment: datetime) -> di
 
 
 def _place(row: Row, rows: list[Row]) -> dict[str, Any]:
-    roles = [{"role": r.role, **_dates(r)} for r in rows
+    """A place with the roles held and the leaves taken during it (their dates within it: a
+    role kept from one place into the next shows under each for its own part)."""
+    roles = [{"role": r.role, **_dates(r, row)} for r in rows
              if row.kind == "member" and r.kind == "role" and r.term == row.term
              and _overlaps(r, row)]
-    leaves = [{**_dates(r), "expected_until": r.data.get("expected_until"),
+    leaves = [{**_dates(r, row), "expected_until": r.data.get("expected_until"),
                "rule": r.data.get("rule")} for r in rows
               if r.kind == "leave" and (r.term, r.seat) == (row.term, row.seat)
               and _overlaps(r, row)]
@@ -42,9 +44,12 @@ def _place(row: Row, rows: list[Row]) -> dict[str, Any]:
             "roles": roles, "leaves": leaves}
 
 
-def _dates(row: Row) -> dict[str, str | None]:
-    return {"from": row.valid_from.isoformat(),
-            "to": row.valid_to.isoformat() if row.valid_to else None}
+def _dates(row: Row, within: Row | None = None) -> dict[str, str | None]:
+    start, end = row.valid_from, row.valid_to
+    if within is not None:
+        start = max(start, within.valid_from)
+        end = within.valid_to if end is None else min(end, within.valid_to or end)
+    return {"from": start.isoformat(), "to": end.isoformat() if end else None}
 
 
 def _overlaps(inner: Row, outer: Row) -> bool:

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner, Result
 
-from commands.cli.main import READING, kkr
+from commands.cli.main import NEEDS_EXISTING_LEDGER, kkr
 
 READS = [
     ("roster", "nordjylland"), ("roster", "--all"), ("who", "anne-hansen"), ("trail",),
@@ -22,7 +22,7 @@ def run(path: Path, *args: str) -> Result:
 
 
 def test_every_reading_command_is_checked_for_a_missing_ledger() -> None:
-    assert {args[0] for args in READS} == READING
+    assert {args[0] for args in READS} == NEEDS_EXISTING_LEDGER
 
 
 @pytest.mark.parametrize("args", READS, ids=lambda args: " ".join(args))

@@ -83,3 +83,24 @@ def test_a_spelling_that_fits_several_people_lists_them(db_url: str, tmp_path: P
 def test_nobody_of_that_name_is_not_found(loaded: str) -> None:
     result = run(loaded, "who", "nobody-at-all")
     assert result.exit_code == 1 and "no person 'nobody-at-all'" in result.stderr
+
+
+def test_a_role_spanning_two_places_shows_under_each_for_its_own_part() -> None:
+    # given a chair role held across two member places of one term
+    from datetime import date
+
+    from projections.views.reads import Row
+    from projections.views.who import _place
+
+    def row(kind: str, seat: str, start: str, end: str | None, role: str = "") -> Row:
+        return Row(TERM, "nordjylland", kind, seat, "p", role, date.fromisoformat(start),
+                   date.fromisoformat(end) if end else None, "{}")
+
+    first, second = row("member", "mayor:aalborg", "2022-01-20", "2023-06-01"), \
+        row("member", "party:a:1", "2023-06-01", None)
+    chair = row("role", "", "2022-01-20", "2024-01-01", "chair")
+    # when the places are listed, then each shows the role within its own dates
+    assert _place(first, [first, second, chair])["roles"] == [
+        {"role": "chair", "from": "2022-01-20", "to": "2023-06-01"}]
+    assert _place(second, [first, second, chair])["roles"] == [
+        {"role": "chair", "from": "2023-06-01", "to": "2024-01-01"}]

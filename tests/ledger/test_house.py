@@ -5,7 +5,8 @@ from __future__ import annotations
 import grimp
 
 from ledger.events import TermEvent
-from ledger.fold.table import CORRECTIONS, HANDLERS
+from ledger.fold.corrections import CORRECTIONS
+from ledger.fold.table import HANDLERS
 
 PACKAGES = ("ledger", "projections", "commands")
 

@@ -1,6 +1,8 @@
 """The speed figures of DESIGN.md §4, each beside a raw SQLite baseline measured in the same run.
 
-Run with `scripts/bench [--events N]`; the table goes to stdout and to docs/benchmarks.md.
+Run with `scripts/bench [--events N] [--out FILE]`; the tables go to stdout, and with --out to
+FILE as a report of their own (docs/benchmarks.md is the curated record: copy what a run
+shows there, with the command that produced it).
 Ratios, not absolute times, are the comparable result: the machines here are shared.
 """
 
@@ -282,9 +284,9 @@ def main() -> None:
     parser.add_argument("--queries", type=int, default=1000, help="roster queries timed")
     parser.add_argument("--apply-lines", default="10000,100000,300000",
                         help="file lengths for the peak memory of `kkr apply` (empty: none)")
-    parser.add_argument("--out", default=str(ROOT / "docs" / "benchmarks.md"))
+    parser.add_argument("--out", help="also write the report to this file (markdown)")
     parser.add_argument("--startup", action="store_true",
-                        help="only the start-up figures, printed (docs/benchmarks.md untouched)")
+                        help="only the start-up figures")
     args = parser.parse_args()
     if args.startup:
         with tempfile.TemporaryDirectory() as folder:
@@ -304,8 +306,13 @@ def main() -> None:
                             "speed (start-up included)"],
                            *memory])
     print(f"{table}\n\n{startup}")
+    if args.out:
+        write_report(Path(args.out), args, table, startup)
+
+
+def write_report(path: Path, args: argparse.Namespace, table: str, startup: str) -> None:
     command = " ".join(["scripts/bench", *sys.argv[1:]])
-    Path(args.out).write_text(
+    path.write_text(
         f"# Benchmarks\n\nMeasured {datetime.now(UTC):%Y-%m-%d %H:%M} UTC on "
         f"{os.cpu_count()} cores with `{command}` (SQLite file, synthetic history of "
         f"{args.events:,} events, {args.per_term} per term).\n\n{table}\n\n"

@@ -87,7 +87,7 @@ def apply_in_subprocess(lines: int, per_term: int, folder: Path) -> tuple[float,
             file.write(json.dumps(line) + "\n")
     out = subprocess.run([sys.executable, "-c", APPLY_CODE, "--db", f"sqlite:///{db}",
                           "apply", str(path)], capture_output=True, text=True, check=True,
-                         cwd=ROOT).stdout.split()
+                         cwd=ROOT).stdout.split()[-2:]  # after what `kkr apply` prints
     path.unlink()
     for suffix in ("", "-wal", "-shm"):
         Path(f"{db}{suffix}").unlink(missing_ok=True)

@@ -31,14 +31,16 @@ class BatchFile:
         return numbered_commands(self.lines())
 
     def lines(self) -> Iterator[str]:
-        """The text lines, split as `str.splitlines` splits the whole text."""
+        """The text lines, split on line feeds only (`\r\n` too): U+2028, U+0085 and their
+        kind are legal inside JSON strings. A UTF-8 byte order mark at the start is skipped."""
         number = 0
         while raw := self.file.readline(MAX_LINE_BYTES):
             if len(raw) == MAX_LINE_BYTES and not raw.endswith(b"\n"):
                 raise BadInput(f"line {number + 1}: longer than {MAX_LINE_CHARS} characters")
-            for text in _decoded(raw, number + 1).splitlines():
-                number += 1
-                yield text
+            if number == 0:
+                raw = raw.removeprefix(b"\xef\xbb\xbf")
+            number += 1
+            yield _decoded(raw, number).removesuffix("\n").removesuffix("\r")
 
     def count_lines(self) -> int:
         """How many lines the batch has (for a progress bar): one pass over its bytes."""

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import io
 import json
+from pathlib import Path
 
 import pytest
 
@@ -32,13 +33,33 @@ def test_standard_input_is_kept_so_that_a_retry_reads_the_same_commands_again() 
     assert second[1].command.model_dump()["person_id"] == "member-1"
 
 
-def test_lines_are_split_and_numbered_as_the_whole_text_splits_them() -> None:
-    # given text with Windows, old Mac and Unicode line breaks
-    text = "a\r\nb\rc\u2028d\n\ne"
+def test_lines_are_split_on_line_feeds_only() -> None:
+    # given text with Windows line ends, and characters JSON allows inside strings that
+    # str.splitlines would break on (U+2028, U+0085, a lone carriage return)
+    text = "a\r\nb\rc\u2028d\x85e\n\nf"
     # when it is read line by line
     batch = BatchFile(io.BytesIO(text.encode()))
-    # then the lines are those of str.splitlines
-    assert list(batch.lines()) == text.splitlines()
+    # then only line feeds end a line
+    assert list(batch.lines()) == ["a", "b\rc\u2028d\x85e", "", "f"]
+
+
+def test_a_batch_with_a_byte_order_mark_is_read() -> None:
+    # given a batch saved by an editor that writes a UTF-8 byte order mark
+    text = "\ufeff" + json.dumps(LEAVE) + "\n"
+    # when its commands are read, then the first line is a command
+    batch = BatchFile(io.BytesIO(text.encode()))
+    assert [c.command.model_dump()["person_id"] for c in batch] == ["member-0"]
+
+
+def test_a_line_separator_inside_a_json_string_stays_in_its_line(tmp_path: Path) -> None:
+    # given a batch line whose source text holds U+2028, as JSON allows
+    line = json.dumps(LEAVE | {"source": "brev\u2028side 2"}, ensure_ascii=False)
+    path = tmp_path / "batch.jsonl"
+    path.write_text(line + "\n", encoding="utf-8")
+    # when it is read, then it is one command with that source
+    with path.open("rb") as file:
+        batch = BatchFile(file)
+        assert [c.command.source for c in batch] == ["brev\u2028side 2"]
 
 
 @pytest.mark.parametrize(("content", "message"), [

@@ -160,6 +160,7 @@ class BatchResult:
     skipped_ids: list[str] = field(default_factory=list)  # commands applied before: no-ops
     changes: PreparedChanges | None = None  # what each fact changed, when tracked
     stored: Stored = field(default_factory=Stored)
+    unprojected: str | None = None  # stored, but the projection could not be caught up: why
 
     @property
     def events(self) -> list[StoredEvent]:

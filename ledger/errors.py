@@ -45,4 +45,6 @@ class StoreUnavailable(LedgerError):
 
 
 class StoreReadOnly(LedgerError):
-    """The database refuses this role a change (exit code 1): readers may still read."""
+    """The database refuses this role a change (exit code 6): readers may still read."""
+
+    exit_code = 6

@@ -145,8 +145,20 @@ def _listed(as_json: bool) -> int | None:
     return None if as_json else LISTED_EVENTS + 1
 
 
+STORED_NOT_PROJECTED = 5  # exit code: the batch is stored, its projection is not updated
+
+
 def print_stored(result: BatchResult, as_json: bool) -> None:
-    """The events stored, on stdout: each id (a count and summary when many), or JSON."""
+    """The events stored, on stdout: each id (a count and summary when many), or JSON; then,
+    when the projection could not be caught up, exit 5 saying so (nothing is to be redone)."""
+    _print_events(result, as_json)
+    if result.unprojected is not None:
+        raise UserError(f"stored {result.stored.count} event(s); the projection was not "
+                        f"updated: {result.unprojected}; the next command that may write it "
+                        "catches it up (do not apply the batch again)", STORED_NOT_PROJECTED)
+
+
+def _print_events(result: BatchResult, as_json: bool) -> None:
     stored = result.stored
     if as_json:
         print_json({"events": [vars(e) for e in stored.events], "applied": result.applied,

@@ -16,9 +16,9 @@ def apply_commands(session: Session, commands: Iterable[NumberedCommand], record
                    events_listed: int | None = None) -> BatchResult:
     """Store the commands (one transaction), then project them from their prepared changes;
     `done(n)` hears how many commands have been handled; `events_listed`: how many of the
-    stored events the result lists (all when None). Once stored, the batch is done: a
-    projection that cannot be caught up now (the database busy or gone) is a warning, and
-    the next command catches it up."""
+    stored events the result lists (all when None). Once stored, the batch is done: when the
+    projection cannot be caught up now (the database busy or gone, no right to write it),
+    `result.unprojected` says why, and the next command that may write catches it up."""
     from commands.batch import apply_batch
 
     projector = session.projector
@@ -30,8 +30,7 @@ def apply_commands(session: Session, commands: Iterable[NumberedCommand], record
         failure = database_failure(error)
         if failure is None:
             raise
-        session.warnings.append(f"the batch is stored, but the projection is not caught up "
-                                f"yet ({failure.message}); the next command catches it up")
+        result.unprojected = failure.message
     finally:
         if result.changes is not None:
             result.changes.close()

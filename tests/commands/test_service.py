@@ -76,7 +76,7 @@ def test_a_reading_session_refuses_a_missing_file_and_creates_nothing(tmp_path: 
     assert not missing.exists()
 
 
-def test_a_stored_batch_whose_projection_cannot_be_caught_up_is_done_with_a_warning(
+def test_a_stored_batch_whose_projection_cannot_be_caught_up_says_why(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     # given a catch-up that finds the database held by another writer
@@ -95,7 +95,7 @@ def test_a_stored_batch_whose_projection_cannot_be_caught_up_is_done_with_a_warn
     line = json.dumps(constitution_line("nordjylland/2022", "2022-01-20"))
     # when a batch is applied
     result = writes.apply_commands(session, parse_lines([line]), "test")
-    # then it is stored and reported, and the warning says the projection lags
+    # then it is stored and reported, and the result says why it is not projected
     assert result.applied == 1 and result.events
-    assert "the batch is stored, but the projection is not caught up" in session.warnings[0]
+    assert result.unprojected is not None and "held by another writer" in result.unprojected
     session.close()

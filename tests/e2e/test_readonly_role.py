@@ -56,4 +56,4 @@ def test_a_read_only_role_answers_and_says_how_far_behind_it_is(
                                  "effective": "2023-01-01", "person_id": "member-0",
                                  "reason": "health", "expected_until": "2023-06-01"}) + "\n")
     writing = CliRunner().invoke(kkr, ["--db", reader, "apply", str(leave)])
-    assert writing.exit_code == 1 and "read-only role cannot write" in writing.stderr
+    assert writing.exit_code == 6 and "read-only role cannot write" in writing.stderr

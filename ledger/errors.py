@@ -38,6 +38,13 @@ class WriteConflict(LedgerError):
     exit_code = 3
 
 
+class DamagedEvent(LedgerError):
+    """A stored event that cannot be read: an unknown topic, bytes that are not the event
+    (exit code 4, as an integrity check that failed)."""
+
+    exit_code = 4
+
+
 class StoreUnavailable(LedgerError):
     """The database cannot be reached or opened (exit code 2)."""
 

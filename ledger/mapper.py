@@ -12,6 +12,7 @@ from eventsourcing.persistence import Mapper, StoredEvent, Transcoder, Transcodi
 from eventsourcing.utils import get_topic, resolve_topic
 from pydantic import BaseModel
 
+from ledger.errors import DamagedEvent
 from ledger.integrity import canonical_json, event_hash
 
 # Where an event keeps its stored bytes and chain hash (see TermEvent).
@@ -85,6 +86,19 @@ class PydanticMapper(Mapper[UUID]):
         )
 
     def to_domain_event(self, stored_event: StoredEvent) -> DomainEventProtocol[UUID]:
+        """The event of the stored record; DamagedEvent (one line, naming it) when the record
+        cannot be read as one."""
+        try:
+            return self._decoded(stored_event)
+        except Exception as error:  # any failure to decode a stored record is damage
+            event_id = f"{_uuid_text(stored_event.originator_id)}:" \
+                f"{stored_event.originator_version}"
+            reason = str(error).strip().splitlines()[0] if str(error).strip() else \
+                type(error).__name__
+            raise DamagedEvent(f"stored event {event_id} cannot be read ({reason}); run "
+                               "`kkr verify` to find what was changed") from None
+
+    def _decoded(self, stored_event: StoredEvent) -> DomainEventProtocol[UUID]:
         cls = resolve_topic(stored_event.topic)
         state = bytes(stored_event.state)
         if getattr(cls, "class_version", 1) == 1 and state.endswith(b"}") and state != b"{}":

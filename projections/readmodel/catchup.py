@@ -15,6 +15,7 @@ from eventsourcing.persistence import Notification
 from sqlalchemy import insert, select, update
 from sqlalchemy.exc import DBAPIError, IntegrityError
 
+from ledger.errors import DamagedEvent
 from ledger.events import TermEvent
 from ledger.fold import fold
 from ledger.store.application import Ledger
@@ -104,10 +105,15 @@ class Projector:
         try:
             self.catch_up(lock_wait=READER_LOCK_WAIT)
             return Lag(0, "")
+        except DamagedEvent as error:  # `kkr verify` names what was changed
+            return self._lagging(error.message)
         except DBAPIError as error:
             reason = _why_not_written(error)
             if reason is None:
                 raise
+            return self._lagging(reason)
+
+    def _lagging(self, reason: str) -> Lag:
         lacking = (self.ledger.recorder.max_notification_id() or 0) - self.position()
         return Lag(max(0, lacking), reason)
 

@@ -15,7 +15,7 @@ from eventsourcing.persistence import Notification
 from sqlalchemy import insert, select, update
 from sqlalchemy.exc import DBAPIError, IntegrityError
 
-from ledger.errors import DamagedEvent
+from ledger.errors import DamagedEvent, LedgerError
 from ledger.events import TermEvent
 from ledger.fold import fold
 from ledger.store.application import Ledger
@@ -71,7 +71,18 @@ class Projector:
         with bulk_allocations():
             return self._catch_up(prepared, lock_wait)
 
+    def ensure_not_ahead(self) -> None:
+        """Refuse a projection that has seen events the log no longer holds (the events
+        restored from an older backup beside newer projection tables): new events would get
+        ids it believes projected, and never reach it."""
+        position, last = self.position(), self.ledger.recorder.max_notification_id() or 0
+        if position > last:
+            raise ProjectionAhead(f"the projection has seen events up to id {position}, but "
+                                  f"the event log ends at id {last} (restored from an older "
+                                  "backup?): run `kkr rebuild` before anything else")
+
     def _catch_up(self, prepared: PreparedChanges | None, lock_wait: str) -> int:
+        self.ensure_not_ahead()
         done = 0
         while True:
             start = self.position()
@@ -189,6 +200,12 @@ def _why_not_written(error: DBAPIError) -> str | None:
     if found is Failure.BUSY:
         return "another process is writing the projection (a rebuild?)"
     return None
+
+
+class ProjectionAhead(LedgerError):
+    """The projection is ahead of the event log (exit code 4): only a rebuild mends it."""
+
+    exit_code = 4
 
 
 class ConcurrentCatchUp(Exception):

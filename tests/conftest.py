@@ -21,6 +21,7 @@ KKR_TABLES = ("kkr_intervals", "kkr_projection_tracking", "kkr_events")
 
 def pytest_configure(config: pytest.Config) -> None:
     config.addinivalue_line("markers", "store: uses a real database (runs on SQLite and PG)")
+    config.addinivalue_line("markers", "slow: a race or fault run many times over")
 
 
 def pytest_sessionstart(session: pytest.Session) -> None:

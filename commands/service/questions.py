@@ -13,7 +13,10 @@ from ledger.errors import BadInput
 from ledger.vocabulary import SEVERITIES
 
 if TYPE_CHECKING:
+    from sqlalchemy import Connection
+
     from ledger.events import TermEvent
+    from projections.reports.audit_view import Finding
     from projections.views.export import TermRows
 
 Window = tuple[date | None, date | None]
@@ -97,16 +100,29 @@ def audit(session: Session, target: Target, day: date, moment: datetime, *,
           least: str = "info") -> dict[str, Any]:
     """Findings of the terms named (or in force on `day`, or during `window`), as of `day`;
     with `on` only those holding that day, with `window` those overlapping it."""
-    from projections.reports.audit import audit_term, summary
+    from projections.reports.audit import audit_term, by_date_and_gravity, summary
 
-    session.caught_up()
+    projector = session.caught_up()
     terms = terms_for(session, target, None if window else day, moment, during=window)
-    findings = [f for term in terms
-                for f in audit_term(term, facts_of(session, term, moment), day, on)
+    found = [f for term in terms
+             for f in audit_term(term, facts_of(session, term, moment), day, on)]
+    with projector.engine.connect() as conn:
+        found += by_date_and_gravity(_overlaps_of(conn, set(terms), moment, on))
+    findings = [f for f in found
                 if SEVERITIES.index(f.severity) <= SEVERITIES.index(least)
                 and (window is None or f.overlaps(*window))]
     return {"findings": [f.as_json(day) for f in findings], "as_of": day.isoformat(),
             "known_at": moment.isoformat(), "terms": terms, "summary": summary(findings)}
+
+
+def _overlaps_of(conn: Connection, terms: set[str], moment: datetime,
+                 on: date | None) -> list[Finding]:
+    """B1.3: terms of the audited ones' regions in force together (with `on`: that day)."""
+    from projections.reports.overlaps import overlapping_terms
+    from projections.views.query import all_terms
+
+    return [f for f in overlapping_terms(all_terms(conn, moment), terms)
+            if on is None or f.covers(on)]
 
 
 def replay(session: Session, term: str, until: date | None, moment: datetime,

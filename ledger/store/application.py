@@ -167,6 +167,7 @@ class UnitOfWork:
                  pack: Callable[[FactChanges], Packed] | None = None) -> None:
         self.ledger = ledger
         self.terms: OrderedDict[UUID, Term | None] = OrderedDict()
+        self.regions_locked: set[str] = set()
         self.track = pack is not None
         self.prepared = PreparedChanges(pack or _not_tracked)
 
@@ -208,6 +209,7 @@ class UnitOfWork:
         self, term: TermId, envelope: Envelope, members: list[ConstitutionPlace], **details: Any
     ) -> Term:
         """B1.3: the new term starts; the previous term of the region ends that day."""
+        self._lock_region(term.region)
         if self.find(term) is not None:
             raise RuleViolation("B1.3", f"{term} is already constituted")
         new = Term.constitute(term, envelope, members, **details)
@@ -223,6 +225,16 @@ class UnitOfWork:
             new.end(envelope.model_copy(update={"effective": following.timeline.start}),
                     successor=following.term_id)
         return new
+
+    def _lock_region(self, region: str) -> None:
+        """Take the region's lock (once a unit of work) and forget the terms found absent
+        before it: another writer may have constituted them meanwhile."""
+        if region in self.regions_locked:
+            return
+        self.ledger.storage.lock_region(region)
+        self.regions_locked.add(region)
+        for term_uuid in [key for key, term in self.terms.items() if term is None]:
+            del self.terms[term_uuid]
 
     def _nearest(self, term: TermId, years: list[int]) -> Term | None:
         for year in years:

@@ -8,6 +8,7 @@ the table are the library's own.
 
 from __future__ import annotations
 
+import hashlib
 import time
 from collections.abc import Sequence
 from typing import Any
@@ -37,6 +38,19 @@ class BulkApplicationRecorder(SQLAlchemyApplicationRecorder):
     def create_tables(self, tables: Sequence[Any]) -> None:
         """Create other tables (the projections') beside the events, as first users race."""
         create_tables_concurrently(self.engine, tables)
+
+    def lock_region(self, region: str) -> None:
+        """Serialise, until the open transaction ends, the writers that read across the
+        streams of one region (a constitution reads its neighbours' terms, B1.3): PostgreSQL
+        takes an advisory lock of the region; SQLite takes its one write lock now, not at the
+        first insert, so what is read next is what the last writer committed."""
+        with self.transaction(commit=True) as session:
+            conn = session.connection()
+            if conn.dialect.name == "postgresql":
+                conn.exec_driver_sql("SELECT pg_advisory_xact_lock(%(key)s)",
+                                     {"key": region_key(region)})
+            else:
+                conn.exec_driver_sql(f"UPDATE {self.events_table_name} SET id = id WHERE 0")
 
     def dispose(self) -> None:
         if self.engine is not None:
@@ -97,6 +111,12 @@ def switch_to_wal_concurrently(datastore: Any) -> None:
             if attempt == WAL_ATTEMPTS or failure_of(error) is not Failure.BUSY:
                 raise
             time.sleep(WAL_PAUSE * attempt)
+
+
+def region_key(region: str) -> int:
+    """A stable 64-bit key of a region for PostgreSQL's advisory locks."""
+    digest = hashlib.sha256(f"kkr:region:{region}".encode()).digest()
+    return int.from_bytes(digest[:8], "big", signed=True)
 
 
 def create_tables_concurrently(engine: Any, tables: Sequence[Any]) -> None:

@@ -48,6 +48,11 @@ def audit_term(term: str, facts: list[TermEvent], as_of: date,
     findings = [f for check in checks for f in check(view)]
     if on is not None:
         findings = [f for f in findings if f.covers(on)]
+    return by_date_and_gravity(findings)
+
+
+def by_date_and_gravity(findings: Iterable[Finding]) -> list[Finding]:
+    """Findings in the order they are shown: by start, gravest first, then rule and text."""
     return sorted(findings, key=lambda f: (f.start, SEVERITIES.index(f.severity), f.rule,
                                            f.message))
 

@@ -14,6 +14,7 @@ from sqlalchemy.engine import make_url
 
 RUN_NAME = f"kkr_test_{secrets.token_hex(4)}"
 READER_ROLE = f"{RUN_NAME}_reader"
+EVENTS_ONLY_ROLE = f"{RUN_NAME}_events_only"
 
 
 def run_url(admin_url: str) -> str:
@@ -27,7 +28,8 @@ def create_run_database(admin_url: str) -> None:
 
 def drop_run_database(admin_url: str) -> None:
     _administer(admin_url, f'DROP DATABASE IF EXISTS "{RUN_NAME}" WITH (FORCE)')
-    _administer(admin_url, f'DROP ROLE IF EXISTS "{READER_ROLE}"')
+    for role in (READER_ROLE, EVENTS_ONLY_ROLE):
+        _administer(admin_url, f'DROP ROLE IF EXISTS "{role}"')
 
 
 def _administer(admin_url: str, statement: str) -> None:

@@ -23,6 +23,7 @@ def apply_commands(session: Session, commands: Iterable[NumberedCommand], record
 
     projector = session.projector
     projector.ensure_not_ahead()  # before writing: new events must reach the projection
+    projector.ensure_writable()
     result = apply_batch(projector.ledger, commands, recorded_by, track_changes=True, done=done,
                          events_listed=events_listed)
     try:

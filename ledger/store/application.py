@@ -16,7 +16,6 @@ from eventsourcing.persistence import (
     IntegrityError,
     Mapper,
     Notification,
-    OperationalError,
 )
 from eventsourcing_sqlalchemy.factory import SQLAlchemyFactory
 
@@ -90,16 +89,13 @@ class Ledger(Application[UUID]):
                 with bulk_allocations(), self.transaction():
                     result = work(unit)
                     unit.flush()
-            except (IntegrityError, OperationalError) as error:
-                unit.close()
+            except BaseException as error:
+                unit.close()  # a refused batch lets go of its prepared changes at once
                 if not _collided(error):
                     raise
                 pause = min(RETRY_PAUSE_MAX, RETRY_PAUSE_BASE * 2**attempt)
                 time.sleep(random.uniform(0, pause))
                 continue
-            except BaseException:
-                unit.close()  # a refused batch lets go of its prepared changes at once
-                raise
             return result
         raise WriteConflict(
             f"concurrent writers kept colliding; gave up after {WRITE_ATTEMPTS} tries"
@@ -262,7 +258,7 @@ def _not_tracked(changes: FactChanges) -> Packed:
     raise AssertionError("changes are kept only when the unit of work was given `pack`")
 
 
-def _collided(error: Exception) -> bool:
+def _collided(error: BaseException) -> bool:
     """Another writer got there first: a version it stored, or SQLite's write lock it held
     longer than the driver waits for it."""
     return isinstance(error, IntegrityError) or failure_of(error) is Failure.BUSY

@@ -15,12 +15,12 @@ from eventsourcing.persistence import Notification
 from sqlalchemy import insert, select, update
 from sqlalchemy.exc import DBAPIError, IntegrityError
 
-from ledger.errors import DamagedEvent, LedgerError
+from ledger.errors import DamagedEvent, LedgerError, StoreReadOnly
 from ledger.events import TermEvent
 from ledger.fold import fold
 from ledger.store.application import Ledger
 from ledger.store.collection import bulk_allocations
-from ledger.store.failures import Failure, failure_of
+from ledger.store.failures import Failure, failure_of, first_line
 from ledger.store.prepared import PreparedChanges
 from projections.readmodel.plain import PROJECTION_NAME
 from projections.readmodel.rebuild import rebuild_projection
@@ -80,6 +80,23 @@ class Projector:
             raise ProjectionAhead(f"the projection has seen events up to id {position}, but "
                                   f"the event log ends at id {last} (restored from an older "
                                   "backup?): run `kkr rebuild` before anything else")
+
+    def ensure_writable(self) -> None:
+        """Refuse before anything is stored when this role may not update the projection
+        (it might store events it cannot project): an update of nothing, rolled back."""
+        with self.engine.connect() as conn:
+            trial = conn.begin()
+            try:
+                conn.execute(update(tracking).where(tracking.c.name == PROJECTION_NAME)
+                             .values(position=tracking.c.position))
+            except DBAPIError as error:
+                if failure_of(error) is Failure.READ_ONLY:
+                    raise StoreReadOnly(f"the database refused: {first_line(error)} (this "
+                                        "role may not update the projection, as a read-only "
+                                        "role cannot write; nothing was stored)") from None
+                raise
+            finally:
+                trial.rollback()
 
     def _catch_up(self, prepared: PreparedChanges | None, lock_wait: str) -> int:
         self.ensure_not_ahead()

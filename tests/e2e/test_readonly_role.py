@@ -12,7 +12,7 @@ from sqlalchemy import create_engine, text
 from commands.cli.main import kkr
 from tests.builders import constitution_line
 from tests.conftest import PG_URL
-from tests.pg_database import READER_ROLE
+from tests.pg_database import EVENTS_ONLY_ROLE, READER_ROLE
 
 READER = READER_ROLE
 
@@ -57,3 +57,34 @@ def test_a_read_only_role_answers_and_says_how_far_behind_it_is(
                                  "reason": "health", "expected_until": "2023-06-01"}) + "\n")
     writing = CliRunner().invoke(kkr, ["--db", reader, "apply", str(leave)])
     assert writing.exit_code == 6 and "read-only role cannot write" in writing.stderr
+
+
+@pytest.mark.skipif(not PG_URL, reason="a PostgreSQL role; runs in the PostgreSQL pass")
+def test_a_role_that_may_store_events_but_not_project_them_is_refused_before_storing(
+    db_url: str, tmp_path: Path
+) -> None:
+    # given a term, and a role that may insert events but only read the projection
+    batch = tmp_path / "batch.jsonl"
+    batch.write_text(json.dumps(constitution_line("nordjylland/2022", "2022-01-20")) + "\n")
+    assert CliRunner().invoke(kkr, ["--db", db_url, "apply", str(batch)]).exit_code == 0
+    engine = create_engine(db_url)
+    with engine.begin() as conn:
+        conn.execute(text(f'CREATE ROLE "{EVENTS_ONLY_ROLE}" LOGIN'))
+        conn.execute(text(f'GRANT USAGE ON SCHEMA public TO "{EVENTS_ONLY_ROLE}"'))
+        conn.execute(text(f'GRANT SELECT, INSERT ON kkr_events TO "{EVENTS_ONLY_ROLE}"'))
+        conn.execute(text(f'GRANT USAGE ON ALL SEQUENCES IN SCHEMA public TO '
+                          f'"{EVENTS_ONLY_ROLE}"'))
+        conn.execute(text(f"GRANT SELECT ON kkr_intervals, kkr_projection_tracking "
+                          f'TO "{EVENTS_ONLY_ROLE}"'))
+    engine.dispose()
+    writer = db_url.replace("postgres@", f"{EVENTS_ONLY_ROLE}@", 1)
+    # when it applies a change
+    leave = tmp_path / "leave.jsonl"
+    leave.write_text(json.dumps({"command": "start_leave", "term": "nordjylland/2022",
+                                 "effective": "2023-01-01", "person_id": "member-0",
+                                 "reason": "health", "expected_until": "2023-06-01"}) + "\n")
+    result = CliRunner().invoke(kkr, ["--db", writer, "apply", str(leave)])
+    # then it is refused before anything is stored (exit 6), and the trail has one event
+    assert result.exit_code == 6 and "may not update the projection" in result.stderr
+    trail = CliRunner().invoke(kkr, ["--db", db_url, "trail", "--json"])
+    assert len(json.loads(trail.stdout)["events"]) == 1

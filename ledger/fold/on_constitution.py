@@ -75,7 +75,12 @@ def check_constitution(term: TermId, fact: TermConstituted) -> None:
 
 
 def end_term(b: TimelineBuilder, fact: TermEnded) -> None:
+    """B1.3: the term ends the day the next term of the region is constituted. Terms may be
+    recorded in any order: when an earlier successor's constitution arrives after a later
+    one's, the term ends at the earliest, and the later TermEnded is superseded (no-op)."""
     assert b.start is not None
+    if b.end is not None and b.end <= fact.effective:
+        return
     if fact.effective <= b.start:
         raise RuleViolation("B1.3", f"{fact.successor} constituted {fact.effective}, not after "
                             f"{b.term} ({b.start})")

@@ -16,7 +16,7 @@ from datetime import date
 from typing import Any
 
 from ledger.errors import RuleViolation
-from ledger.events import EventRedated, EventRetracted, TermConstituted, TermEvent
+from ledger.events import EventRedated, EventRetracted, TermConstituted, TermEnded, TermEvent
 from ledger.values import Person, TermId
 
 IntervalKey = tuple[str, str, str, str, date]
@@ -159,6 +159,8 @@ class TimelineBuilder:
         if self.start is None or fact.effective < self.start:
             raise RuleViolation("B1.3", f"{fact.effective} is before the constitution of "
                                 f"{self.term}")
+        if isinstance(fact, TermEnded):
+            return  # an end after the end is superseded by the earlier one (`end_term`)
         if self.end is not None and fact.effective >= self.end:
             raise RuleViolation(
                 "B1.3", f"{self.term} ended on {self.end}; {fact.effective} is not in the term")

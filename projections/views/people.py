@@ -23,6 +23,12 @@ def resolve_person(conn: Connection | Reader, reference: str, moment: datetime) 
     only another spelling reads the names of everyone."""
     if person_rows(conn, reference, moment):
         return reference
+    return person_by_spelling(conn, reference, moment)
+
+
+def person_by_spelling(conn: Connection | Reader, reference: str, moment: datetime) -> str:
+    """The one person whose id or name `reference` spells with Danish letters either way
+    (reads the names of everyone: for a reference that is no stored id)."""
     named = people(conn, moment)
     key = lookup_key(reference)
     matches = sorted(pid for pid, name in named.items()

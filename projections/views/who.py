@@ -6,9 +6,8 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import TYPE_CHECKING, Any
 
-from ledger.errors import NotFound
 from projections.readmodel.plain import Reader
-from projections.views.people import resolve_person
+from projections.views.people import person_by_spelling
 from projections.views.reads import Row, person_rows
 
 if TYPE_CHECKING:
@@ -19,10 +18,10 @@ CAPACITIES = ("member", "substitute", "acting")
 
 def places_of(conn: Connection | Reader, reference: str, moment: datetime) -> dict[str, Any]:
     """`reference` is a person_id, or an id or name with Danish letters spelled either way."""
-    person_id = resolve_person(conn, reference, moment)
-    rows = person_rows(conn, person_id, moment)
-    if not rows:
-        raise NotFound(f"no person {reference!r} in the ledger")
+    person_id, rows = reference, person_rows(conn, reference, moment)
+    if not rows:  # no stored id: another spelling, or a name
+        person_id = person_by_spelling(conn, reference, moment)
+        rows = person_rows(conn, person_id, moment)
     names = [r.data["name"] for r in rows if r.kind == "person"]
     places = [_place(row, rows) for row in rows if row.kind in CAPACITIES]
     places.sort(key=lambda p: (p["from"], p["term"]))

@@ -17,18 +17,24 @@ from tests.pg_database import EVENTS_ONLY_ROLE, READER_ROLE
 READER = READER_ROLE
 
 
-def grant_reader(url: str) -> str:
-    """The README's read-only role, made for the test; returns its URL."""
+def grant_role(url: str, role: str, *grants: str) -> str:
+    """A login role of the test's run (made once) with USAGE on the schema and `grants`
+    (each `PRIVILEGES ON OBJECTS`); returns the URL that logs in as it."""
     engine = create_engine(url)
     with engine.begin() as conn:
-        exists = conn.execute(text("SELECT 1 FROM pg_roles WHERE rolname = :r"), {"r": READER})
+        exists = conn.execute(text("SELECT 1 FROM pg_roles WHERE rolname = :r"), {"r": role})
         if not exists.first():
-            conn.execute(text(f'CREATE ROLE "{READER}" LOGIN'))
-        conn.execute(text(f'GRANT USAGE ON SCHEMA public TO "{READER}"'))
-        conn.execute(text(f"GRANT SELECT ON kkr_events, kkr_intervals, kkr_projection_tracking "
-                          f'TO "{READER}"'))
+            conn.execute(text(f'CREATE ROLE "{role}" LOGIN'))
+        for grant in ("USAGE ON SCHEMA public", *grants):
+            conn.execute(text(f'GRANT {grant} TO "{role}"'))
     engine.dispose()
-    return url.replace("postgres@", f"{READER}@", 1)
+    return url.replace("postgres@", f"{role}@", 1)
+
+
+def grant_reader(url: str) -> str:
+    """The README's read-only role, made for the test; returns its URL."""
+    return grant_role(url, READER, "SELECT ON kkr_events, kkr_intervals, "
+                      "kkr_projection_tracking")
 
 
 @pytest.mark.skipif(not PG_URL, reason="a PostgreSQL role; runs in the PostgreSQL pass")
@@ -67,17 +73,9 @@ def test_a_role_that_may_store_events_but_not_project_them_is_refused_before_sto
     batch = tmp_path / "batch.jsonl"
     batch.write_text(json.dumps(constitution_line("nordjylland/2022", "2022-01-20")) + "\n")
     assert CliRunner().invoke(kkr, ["--db", db_url, "apply", str(batch)]).exit_code == 0
-    engine = create_engine(db_url)
-    with engine.begin() as conn:
-        conn.execute(text(f'CREATE ROLE "{EVENTS_ONLY_ROLE}" LOGIN'))
-        conn.execute(text(f'GRANT USAGE ON SCHEMA public TO "{EVENTS_ONLY_ROLE}"'))
-        conn.execute(text(f'GRANT SELECT, INSERT ON kkr_events TO "{EVENTS_ONLY_ROLE}"'))
-        conn.execute(text(f'GRANT USAGE ON ALL SEQUENCES IN SCHEMA public TO '
-                          f'"{EVENTS_ONLY_ROLE}"'))
-        conn.execute(text(f"GRANT SELECT ON kkr_intervals, kkr_projection_tracking "
-                          f'TO "{EVENTS_ONLY_ROLE}"'))
-    engine.dispose()
-    writer = db_url.replace("postgres@", f"{EVENTS_ONLY_ROLE}@", 1)
+    writer = grant_role(db_url, EVENTS_ONLY_ROLE, "SELECT, INSERT ON kkr_events",
+                        "USAGE ON ALL SEQUENCES IN SCHEMA public",
+                        "SELECT ON kkr_intervals, kkr_projection_tracking")
     # when it applies a change
     leave = tmp_path / "leave.jsonl"
     leave.write_text(json.dumps({"command": "start_leave", "term": "nordjylland/2022",

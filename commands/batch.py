@@ -12,9 +12,9 @@ from typing import Any
 from pydantic import ValidationError
 
 from commands.handlers import handle
-from commands.models import COMMAND_ADAPTER, Command
+from commands.lines import COMMAND_ADAPTER, Command
 from ledger.errors import BadInput, LedgerError
-from ledger.events import TermEvent
+from ledger.events import Fact
 from ledger.store.application import Ledger, UnitOfWork
 from ledger.store.prepared import PreparedChanges
 from projections.readmodel.rows import packed_changes
@@ -220,6 +220,6 @@ def _apply_one(unit: UnitOfWork, item: NumberedCommand, recorded_by: str,
 
 def _pending(unit: UnitOfWork) -> list[StoredEvent]:
     """The events the unit of work will store at its next flush, in that order."""
-    return [StoredEvent(event.event_id, str(term.term_id), event.type_name)
-            for term in unit.terms.values() if term is not None
-            for event in term.pending_events if isinstance(event, TermEvent)]
+    return [StoredEvent(event.event_id, aggregate.label, event.type_name)
+            for aggregate in unit.aggregates.values() if aggregate is not None
+            for event in aggregate.pending_events if isinstance(event, Fact)]

@@ -4,11 +4,14 @@ from __future__ import annotations
 
 from datetime import date
 
-from commands.models import EVENT_OF_COMMAND, Command, Constitute, Redate, Retract, TermCommand
+from commands.lines import Command
+from commands.mandate_handlers import handle_mandate
+from commands.mandate_models import BodyCommand, EndCouncilMembership, RegisterBody
+from commands.models import EVENT_OF_COMMAND, Constitute, Redate, Retract, TermCommand
+from ledger.aggregate import FoldedAggregate
 from ledger.errors import NotFound, RuleViolation
-from ledger.events import TermEvent
+from ledger.events import Fact
 from ledger.store.application import UnitOfWork
-from ledger.term import Term
 
 
 def handle(unit: UnitOfWork, command: Command, recorded_by: str) -> bool:
@@ -19,6 +22,8 @@ def handle(unit: UnitOfWork, command: Command, recorded_by: str) -> bool:
         _constitute(unit, command, recorded_by)
     elif isinstance(command, Retract | Redate):
         _correct(unit, command, recorded_by)
+    elif isinstance(command, BodyCommand | EndCouncilMembership):
+        handle_mandate(unit, command, recorded_by)
     else:
         term = unit.term(command.term_id)
         term.record_fact(EVENT_OF_COMMAND[type(command)],
@@ -35,21 +40,21 @@ def _constitute(unit: UnitOfWork, cmd: Constitute, recorded_by: str) -> None:
 
 
 def _correct(unit: UnitOfWork, cmd: Retract, recorded_by: str) -> None:
-    term = unit.term_of_event(cmd.event_id)
+    stream = unit.aggregate_of_event(cmd.event_id)
     if isinstance(cmd, Redate):
-        term.redate(cmd.envelope(cmd.effective, recorded_by), cmd.event_id, cmd.reason)
+        stream.redate(cmd.envelope(cmd.effective, recorded_by), cmd.event_id, cmd.reason)
     else:
-        # A retraction has no date of its own; the term stores it at the target's date.
-        term.retract(cmd.envelope(date.min, recorded_by), cmd.event_id, cmd.reason)
+        # A retraction has no date of its own; the stream stores it at the target's date.
+        stream.retract(cmd.envelope(date.min, recorded_by), cmd.event_id, cmd.reason)
 
 
 def _already_applied(unit: UnitOfWork, command: Command) -> bool:
-    """Idempotency within the command's term: the same id with the same content is a no-op;
-    with other content it is refused."""
+    """Idempotency within the command's stream: the same id with the same content is a
+    no-op; with other content it is refused."""
     if not command.command_id:
         return False
-    term = _target_term(unit, command)
-    earlier = term.facts_of_command(command.command_id) if term is not None else []
+    stream = _target(unit, command)
+    earlier = stream.facts_of_command(command.command_id) if stream is not None else []
     if not earlier:
         return False
     if _same_content(command, earlier[0]):
@@ -58,22 +63,27 @@ def _already_applied(unit: UnitOfWork, command: Command) -> bool:
                         f"with different content (event {earlier[0].event_id})")
 
 
-def _target_term(unit: UnitOfWork, command: Command) -> Term | None:
+def _target(unit: UnitOfWork, command: Command) -> FoldedAggregate | None:
     if isinstance(command, TermCommand):
         return unit.find(command.term_id)
+    if isinstance(command, BodyCommand):
+        return unit.find_body(command.body)
+    if isinstance(command, EndCouncilMembership):
+        return unit.find_councillor(command.person_id)
     try:
-        return unit.term_of_event(command.event_id)
+        return unit.aggregate_of_event(command.event_id)
     except NotFound:
         return None
 
 
-def _same_content(command: Command, fact: TermEvent) -> bool:
+def _same_content(command: Command, fact: Fact) -> bool:
     stored = fact.model_dump(mode="json")
     given = command.model_dump(mode="json", exclude={"command", "recorded_by"})
     if isinstance(command, Retract):
         target = stored.get("event_id_retracted") or stored.get("event_id_redated")
         if given.pop("event_id") != target:
             return False
-    elif not isinstance(command, Constitute):
-        given.pop("term")
+    elif not isinstance(command, Constitute | RegisterBody):
+        given.pop("term", None)
+        given.pop("body", None)
     return all(stored.get(key) == value for key, value in given.items())

@@ -5,13 +5,12 @@ from __future__ import annotations
 from datetime import date
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints, TypeAdapter, field_validator
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints, field_validator
 
 from ledger.errors import BadInput
 from ledger.events import (
     ChairElected,
-    EventRedated,
-    EventRetracted,
+    Fact,
     LeaveEnded,
     LeaveStarted,
     MayorChanged,
@@ -19,9 +18,6 @@ from ledger.events import (
     MembershipEnded,
     PartyChanged,
     SubstituteAppointed,
-    TermConstituted,
-    TermEnded,
-    TermEvent,
 )
 from ledger.geography import municipality
 from ledger.values import (
@@ -195,7 +191,7 @@ def _municipality_name(value: str) -> str:
 
 
 # The commands whose fields are exactly the payload of one event.
-EVENT_OF_COMMAND: dict[type[TermCommand], type[TermEvent]] = {
+EVENT_OF_COMMAND: dict[type[TermCommand], type[Fact]] = {
     StartLeave: LeaveStarted,
     EndLeave: LeaveEnded,
     ChangeParty: PartyChanged,
@@ -205,22 +201,3 @@ EVENT_OF_COMMAND: dict[type[TermCommand], type[TermEvent]] = {
     ChangeMayor: MayorChanged,
     ElectChair: ChairElected,
 }
-
-# The commands whose handler stores their event by other means (`handlers.py`).
-EVENT_OF_OTHER_COMMAND: dict[type[CommandBase], type[TermEvent]] = {
-    Constitute: TermConstituted,
-    Retract: EventRetracted,
-    Redate: EventRedated,
-}
-
-# The events no command names: each is stored as a consequence of another command's event.
-EVENT_STORED_BY: dict[type[TermEvent], type[CommandBase]] = {
-    TermEnded: Constitute,  # B1.3: the next term's constitution ends the previous term
-}
-
-Command = Annotated[
-    Constitute | StartLeave | EndLeave | ChangeParty | EndMembership | AppointSubstitute
-    | AppointMember | ChangeMayor | ElectChair | Retract | Redate,
-    Field(discriminator="command"),
-]
-COMMAND_ADAPTER: TypeAdapter[Command] = TypeAdapter(Command)

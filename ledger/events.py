@@ -1,4 +1,5 @@
-"""The stored facts of a term: immutable, versioned pydantic events (topics are stable).
+"""The stored facts: the base every fact shares, and a term's facts. Immutable, versioned
+pydantic events (topics are stable); the mandates' facts are in `ledger.mandate_events`.
 
 Each event records what was reported, never its consequences: those are derived by the
 timeline fold. Renaming a class or a field needs an upcaster (`upcast_vN_vN+1`) and a
@@ -27,15 +28,15 @@ from ledger.vocabulary import AppointBasis, EndReason, LeaveReason, Role, Substi
 
 
 class FactRecipient(Protocol):
-    """What an event applies itself to: the term aggregate (`ledger.term.Term`)."""
+    """What an event applies itself to: an aggregate (`ledger.term.Term`, a body, ...)."""
 
-    def record(self, fact: TermEvent) -> None: ...
+    def record(self, fact: Fact) -> None: ...
 
 GENESIS_HASH = GENESIS  # the link of a stream's first event
 
 
-class TermEvent(BaseModel, CanMutateAggregate[UUID]):
-    """A fact about one KKR term, with the envelope every fact carries."""
+class Fact(BaseModel, CanMutateAggregate[UUID]):
+    """A stored fact with the envelope every fact carries; each stream's facts extend it."""
 
     model_config = ConfigDict(frozen=True, extra="forbid")
     class_version: ClassVar[int] = 1
@@ -66,7 +67,7 @@ class TermEvent(BaseModel, CanMutateAggregate[UUID]):
         return f"{self.originator_id}:{self.originator_version}"
 
 
-class TermConstituted(TermEvent, CanInitAggregate[UUID]):
+class TermConstituted(Fact, CanInitAggregate[UUID]):
     """B1.3: the constituent meeting was held; the term starts on `effective`."""
 
     originator_topic: str
@@ -79,13 +80,13 @@ class TermConstituted(TermEvent, CanInitAggregate[UUID]):
     votes: VoteCounts | None = None
 
 
-class TermEnded(TermEvent):
+class TermEnded(Fact):
     """B1.3: the next term of the region was constituted; this one ends on `effective`."""
 
     successor: str
 
 
-class LeaveStarted(TermEvent):
+class LeaveStarted(Fact):
     """B1.6/B1.7: a member is away for an expected period of at least 3 months."""
 
     person_id: PersonId
@@ -94,13 +95,13 @@ class LeaveStarted(TermEvent):
     decided_on: date | None = None
 
 
-class LeaveEnded(TermEvent):
+class LeaveEnded(Fact):
     """The member resumes; the acting substitute steps back (B1.7)."""
 
     person_id: PersonId
 
 
-class PartyChanged(TermEvent):
+class PartyChanged(Fact):
     """B1.9/B1.10: a member or substitute left the party or list that elected them."""
 
     person_id: PersonId
@@ -108,7 +109,7 @@ class PartyChanged(TermEvent):
     successor_declines: bool = False
 
 
-class MembershipEnded(TermEvent):
+class MembershipEnded(Fact):
     """B1.9/B1.13/B1.14: a member or substitute leaves the KKR."""
 
     person_id: PersonId
@@ -116,7 +117,7 @@ class MembershipEnded(TermEvent):
     successor_declines: bool = False
 
 
-class SubstituteAppointed(TermEvent):
+class SubstituteAppointed(Fact):
     """B1.13/B1.14: the party (or the council) appointed a personal substitute."""
 
     person: Person
@@ -124,7 +125,7 @@ class SubstituteAppointed(TermEvent):
     basis: SubstituteBasis | None = None
 
 
-class MemberAppointed(TermEvent):
+class MemberAppointed(Fact):
     """B1.11/B1.13: a member appointed in mid-term."""
 
     person: Person
@@ -133,7 +134,7 @@ class MemberAppointed(TermEvent):
     substitute: Person | None = None
 
 
-class MayorChanged(TermEvent):
+class MayorChanged(Fact):
     """A new mayor takes the municipality's mayor seat in mid-term."""
 
     municipality: str
@@ -141,7 +142,7 @@ class MayorChanged(TermEvent):
     substitute: Person | None = None
 
 
-class ChairElected(TermEvent):
+class ChairElected(Fact):
     """B1.4/B1.15/B1.16: a chair or vice chair elected, possibly for a limited period."""
 
     role: Role
@@ -150,21 +151,21 @@ class ChairElected(TermEvent):
     elected_by: Text = ""
 
 
-class EventRetracted(TermEvent):
+class EventRetracted(Fact):
     """A correction: the event never happened; its consequences disappear with it."""
 
     event_id_retracted: str
     reason: Text
 
 
-class EventRedated(TermEvent):
+class EventRedated(Fact):
     """A correction: the event happened on another date (`effective` is the new date)."""
 
     event_id_redated: str
     reason: Text
 
 
-EVENT_CLASSES: tuple[type[TermEvent], ...] = (
+EVENT_CLASSES: tuple[type[Fact], ...] = (
     TermConstituted,
     TermEnded,
     LeaveStarted,

@@ -15,7 +15,7 @@ from pydantic import BaseModel
 from ledger.errors import DamagedEvent
 from ledger.integrity import canonical_json, event_hash
 
-# Where an event keeps its stored bytes and chain hash (see TermEvent).
+# Where an event keeps its stored bytes and chain hash (see Fact).
 STORED_BYTES, STORED_HASH = "_stored_bytes", "_stored_hash"
 
 

@@ -71,6 +71,17 @@ def term_uuid(term: str) -> UUID:
     return uuid5(NAMESPACE_URL, f"kkr:term:{term}")
 
 
+@cache
+def body_uuid(body: str) -> UUID:
+    """The stream of the body `body` (its slug)."""
+    return uuid5(NAMESPACE_URL, f"kkr:body:{body}")
+
+
+def council_uuid(person_id: str) -> UUID:
+    """The stream of a person's council membership."""
+    return uuid5(NAMESPACE_URL, f"kkr:council:{person_id}")
+
+
 @lru_cache(maxsize=4096)
 def _parse_term_id(text: str) -> TermId:
     return TermId._parse(text)

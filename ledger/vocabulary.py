@@ -20,6 +20,12 @@ SubstituteBasis = Literal[
     "first_vice_mayor", "second_vice_mayor", "council_elected", "party_elected"
 ]
 MayorBasis = Literal["first_vice_mayor", "second_vice_mayor", "council_elected"]
+BodyKind = Literal["statutory", "local_agreement", "national"]
+Eligibility = Literal["councillor_in_region", "open"]
+DesignationEndReason = Literal[
+    "term_end", "left_council", "deceased", "relieved", "replaced", "body_dissolved", "other"
+]
+CouncilEndReason = Literal["left_council", "deceased", "other"]
 
 
 class RoleWords(NamedTuple):
@@ -88,6 +94,35 @@ SUBSTITUTE_BASES: Mapping[SubstituteBasis, Word] = {
 MAYOR_BASES: tuple[MayorBasis, ...] = ("first_vice_mayor", "second_vice_mayor", "council_elected")
 """B1.2: the bases of a mayor's substitute, in the statute's order of precedence."""
 
+BODY_KINDS: Mapping[BodyKind, Word] = {
+    "statutory": Word("statutory", "FO2.2"),
+    "local_agreement": Word("local agreement", "FO2.2"),
+    "national": Word("national", "FO2.2"),
+}
+
+ELIGIBILITIES: Mapping[Eligibility, Word] = {
+    "councillor_in_region": Word("council member in the region", "FO3.8c"),
+    "open": Word("open (not only council members)", None),
+}
+
+DESIGNATION_END_REASONS: Mapping[DesignationEndReason, Word] = {
+    "term_end": Word("end of the period", "END"),
+    "left_council": Word("left council", "END"),
+    "deceased": Word("deceased", "END"),
+    "relieved": Word("relieved", "END"),
+    "replaced": Word("replaced", "END"),
+    "body_dissolved": Word("body dissolved", "END"),
+    "other": Word("other", None),
+}
+DERIVED_DESIGNATION_ENDS: tuple[DesignationEndReason, ...] = ("term_end", "body_dissolved")
+"""The ends the fold derives (the body's period, a dissolution); no command gives them."""
+
+COUNCIL_END_REASONS: Mapping[CouncilEndReason, Word] = {
+    "left_council": Word("left council", "END"),
+    "deceased": Word("deceased", "END"),
+    "other": Word("other", None),
+}
+
 VOCABULARIES: Mapping[str, tuple[Any, Mapping[Any, object] | tuple[str, ...]]] = {
     "Role": (Role, ROLES),
     "LeaveReason": (LeaveReason, LEAVE_REASONS),
@@ -95,6 +130,10 @@ VOCABULARIES: Mapping[str, tuple[Any, Mapping[Any, object] | tuple[str, ...]]] =
     "AppointBasis": (AppointBasis, APPOINT_BASES),
     "SubstituteBasis": (SubstituteBasis, SUBSTITUTE_BASES),
     "MayorBasis": (MayorBasis, MAYOR_BASES),
+    "BodyKind": (BodyKind, BODY_KINDS),
+    "Eligibility": (Eligibility, ELIGIBILITIES),
+    "DesignationEndReason": (DesignationEndReason, DESIGNATION_END_REASONS),
+    "CouncilEndReason": (CouncilEndReason, COUNCIL_END_REASONS),
 }
 """Each Literal type with the table that lists its values."""
 

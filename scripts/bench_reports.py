@@ -24,12 +24,12 @@ from commands.batch import apply_batch, parse_lines
 from ledger.errors import RuleViolation
 from ledger.events import (
     ChairElected,
+    Fact,
     LeaveEnded,
     LeaveStarted,
     MayorChanged,
     MembershipEnded,
     SubstituteAppointed,
-    TermEvent,
 )
 from ledger.geography import municipalities_of
 from ledger.store.application import Ledger, UnitOfWork
@@ -53,7 +53,7 @@ class Synthetic:
         self.rng = random.Random(seed)
         self.towns = [m.name for m in municipalities_of("hovedstaden")]
         self.serial = 0
-        self.pending: list[tuple[date, type[TermEvent], dict[str, Any]]] = []
+        self.pending: list[tuple[date, type[Fact], dict[str, Any]]] = []
 
     def person(self, town: str, party: str) -> Person:
         self.serial += 1
@@ -70,7 +70,7 @@ class Synthetic:
                                             substitute=self.person(town, party)))
         return places
 
-    def candidate(self, term: Term, day: date) -> tuple[type[TermEvent], dict[str, Any]]:
+    def candidate(self, term: Term, day: date) -> tuple[type[Fact], dict[str, Any]]:
         timeline = term.timeline
         members = [p for p, (_s, c) in timeline.places.items() if c == "member"
                    and p not in timeline.leaves and p not in timeline.roles.values()]
@@ -124,7 +124,7 @@ class Synthetic:
         return 0
 
     @staticmethod
-    def _try(term: Term, day: date, cls: type[TermEvent], payload: dict[str, Any]) -> int:
+    def _try(term: Term, day: date, cls: type[Fact], payload: dict[str, Any]) -> int:
         if cls is MayorChanged:
             town = payload["municipality"]
             payload["person"] = payload["person"].model_copy(update={"municipality": town})

@@ -6,9 +6,10 @@ from datetime import date
 from typing import Any
 
 from ledger.errors import RuleViolation
-from ledger.events import TermEvent
+from ledger.events import Fact
 from ledger.fold.timeline import TimelineBuilder
 from ledger.geography import municipalities_of, slugify
+from ledger.body import Body
 from ledger.term import Term
 from ledger.values import ConstitutionPlace, Envelope, Person, TermId
 
@@ -75,12 +76,12 @@ def constituted(members: list[ConstitutionPlace] | None = None, day: str = "2022
                            places() if members is None else members, **details)
 
 
-def record(term: Term, event_class: type[TermEvent], day: str, **payload: Any) -> TermEvent:
+def record(term: Term, event_class: type[Fact], day: str, **payload: Any) -> Fact:
     """Record one fact on `term`, effective `day`, as a command would."""
     return term.record_fact(event_class, envelope(day), **payload)
 
 
-def refusal(term: Term, event_class: type[TermEvent], day: str, **payload: Any) -> RuleViolation:
+def refusal(term: Term, event_class: type[Fact], day: str, **payload: Any) -> RuleViolation:
     """Record a fact the ledger must refuse; check that nothing changed; return the refusal."""
     version, facts, before = term.version, list(term.facts), snapshot(term.timeline)
     try:
@@ -115,3 +116,12 @@ def with_sole_mayor(party: str, members: list[ConstitutionPlace]) -> list[Consti
             mayor = place.person.model_copy(update={"party": party})
             result[n] = place.model_copy(update={"person": mayor})
     return result
+
+
+def registered_body(body: str = "rar-nordjylland", seats: int = 3, day: str = "2022-02-01",
+                    **posts: Any) -> Body:
+    """A body of KKR Nordjylland with `seats` KKR seats from `day`."""
+    found = Body.register(body, envelope(day), name=body.replace("-", " ").title(),
+                          region="nordjylland")
+    found.define_posts(envelope(day), kkr_seats=seats, **posts)
+    return found

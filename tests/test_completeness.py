@@ -12,40 +12,48 @@ from typing import Any, get_args
 import pytest
 
 from commands.batch import apply_batch, parse_lines
-from commands.models import (
-    EVENT_OF_COMMAND,
-    EVENT_OF_OTHER_COMMAND,
-    EVENT_STORED_BY,
-    Command,
-)
+from commands.lines import EVENT_OF_OTHER_COMMAND, EVENT_STORED_BY, Command
+from commands.models import EVENT_OF_COMMAND
 from ledger import events as ev
-from ledger.errors import RuleViolation
+from ledger import mandate_events as mev
+from ledger.errors import LedgerError, RuleViolation
 from ledger.fold.corrections import CORRECTIONS
-from ledger.fold.table import HANDLERS, RULES
+from ledger.fold.table import BODY_HANDLERS, COUNCIL_HANDLERS, HANDLERS, RULES
 from ledger.store.application import Ledger
 from ledger.term import Term
 from projections.reports.trail import SUMMARIES
-from tests.builders import constituted, constitution_line, envelope, person, refusal
+from tests.builders import (
+    constituted,
+    constitution_line,
+    envelope,
+    person,
+    refusal,
+    registered_body,
+)
 
 LEDGER = Path(__file__).resolve().parents[1] / "ledger"
 
 
-def event_classes() -> set[type[ev.TermEvent]]:
-    """The stored kinds of fact: every TermEvent class defined in ledger.events."""
-    found = {value for value in vars(ev).values() if isinstance(value, type)
-             and issubclass(value, ev.TermEvent) and value.__module__ == "ledger.events"}
-    return found - {ev.TermEvent}
+def event_classes() -> set[type[ev.Fact]]:
+    """The stored kinds of fact: every Fact class defined in ledger.events and
+    ledger.mandate_events."""
+    found = {value for module in (ev, mev) for value in vars(module).values()
+             if isinstance(value, type) and issubclass(value, ev.Fact)
+             and value.__module__ == module.__name__}
+    return found - {ev.Fact}
 
 
-def test_the_event_list_of_ledger_events_names_every_event_class() -> None:
-    # given the classes defined in ledger.events; then its EVENT_CLASSES lists each once
-    assert set(ev.EVENT_CLASSES) == event_classes()
-    assert len(ev.EVENT_CLASSES) == len(set(ev.EVENT_CLASSES))
+def test_the_event_lists_name_every_event_class() -> None:
+    # given the classes defined in the two event modules; then their lists name each once
+    listed = [*ev.EVENT_CLASSES, *mev.BODY_EVENT_CLASSES, *mev.COUNCILLOR_EVENT_CLASSES]
+    assert set(listed) == event_classes()
+    assert len(listed) == len(set(listed))
 
 
-def test_every_event_is_folded_by_the_handler_table_or_corrects_another() -> None:
-    # given the fold's handler table and the corrections; then together they cover each event
-    assert set(HANDLERS.facts) | set(CORRECTIONS) == event_classes()
+def test_every_event_is_folded_by_a_handler_table_or_corrects_another() -> None:
+    # given the folds' handler tables and the corrections; then together they cover each event
+    tables = [HANDLERS, BODY_HANDLERS, COUNCIL_HANDLERS]
+    assert set().union(*(t.facts for t in tables)) | set(CORRECTIONS) == event_classes()
 
 
 def test_every_event_is_stored_by_exactly_one_batch_command() -> None:
@@ -65,7 +73,7 @@ def test_every_batch_command_stores_an_event_of_its_own() -> None:
     assert set(EVENT_STORED_BY.values()) <= commands
 
 
-DERIVING: dict[type[ev.TermEvent], tuple[dict[str, Any], ...]] = {
+DERIVING: dict[type[ev.Fact], tuple[dict[str, Any], ...]] = {
     ev.TermEnded: (constitution_line("nordjylland/2018", "2018-01-11"),
                    constitution_line("nordjylland/2022", "2022-01-20")),
 }
@@ -80,7 +88,7 @@ def test_every_derived_event_has_lines_that_store_it() -> None:
 @pytest.mark.parametrize("kind", sorted(DERIVING, key=lambda c: c.__name__),
                          ids=lambda c: c.__name__)
 def test_a_derived_event_is_stored_by_the_command_credited_with_it(
-        memory_ledger: Ledger, kind: type[ev.TermEvent]) -> None:
+        memory_ledger: Ledger, kind: type[ev.Fact]) -> None:
     # given the lines before the last one, applied
     *before, last = [json.dumps(line) for line in DERIVING[kind]]
     for line in before:
@@ -111,7 +119,7 @@ def test_every_rule_in_the_table_is_applied_by_the_ledger(rule: str) -> None:
     assert re.search(rf'"{re.escape(rule)}"', sources), f"no check of the ledger names {rule}"
 
 
-def _retracting(target: Callable[[Term], ev.TermEvent]) -> Callable[[], RuleViolation]:
+def _retracting(target: Callable[[Term], ev.Fact]) -> Callable[[], RuleViolation]:
     """A retraction (or re-dating) of a term boundary: a fact that cannot be corrected."""
     def refused() -> RuleViolation:
         term = constituted()
@@ -131,7 +139,35 @@ def _first_event(term: Term) -> str:
     return term.facts[0].event_id
 
 
-REFUSED: dict[type[ev.TermEvent], Callable[[], RuleViolation]] = {
+def _batch_refusal(*lines: dict[str, Any]) -> Callable[[], RuleViolation]:
+    """The refusal of the last line, after the others were applied, on a ledger of its own."""
+    def refused() -> RuleViolation:
+        ledger = Ledger("sqlite:///:memory:")
+        try:
+            *before, last = [json.dumps(line) for line in lines]
+            for line in before:
+                apply_batch(ledger, parse_lines([line]), "test")
+            with pytest.raises(LedgerError) as caught:
+                apply_batch(ledger, parse_lines([last]), "test")
+        finally:
+            ledger.close()
+        assert isinstance(caught.value, RuleViolation), caught.value
+        return caught.value
+    return refused
+
+
+def _body_refusal(event_class: type[ev.Fact], day: str, **payload: Any) -> RuleViolation:
+    with pytest.raises(RuleViolation) as caught:
+        registered_body().record_fact(event_class, envelope(day), **payload)
+    return caught.value
+
+
+REGISTER = {"command": "register_body", "effective": "2022-02-01", "body": "rar-nordjylland",
+            "name": "RAR Nordjylland", "region": "nordjylland"}
+COUNCIL_END = {"command": "end_council_membership", "effective": "2023-02-01",
+               "person_id": "anna", "reason": "left_council"}
+
+REFUSED: dict[type[ev.Fact], Callable[[], RuleViolation]] = {
     ev.TermConstituted: _constitution_with_a_chair_who_is_no_member,
     ev.TermEnded: lambda: refusal(constituted(), ev.TermEnded, "2021-12-01",
                                   successor="nordjylland/2026"),
@@ -158,6 +194,17 @@ REFUSED: dict[type[ev.TermEvent], Callable[[], RuleViolation]] = {
         envelope("2023-03-01"), _first_event(term), "a term boundary")),
     ev.EventRedated: _retracting(lambda term: term.redate(
         envelope("2023-03-01"), _first_event(term), "a term boundary")),
+    mev.BodyRegistered: _batch_refusal(REGISTER, REGISTER),
+    mev.PostsDefined: lambda: _body_refusal(mev.PostsDefined, "2021-01-01", kkr_seats=2),
+    mev.PostsAllocated: lambda: _body_refusal(
+        mev.PostsAllocated, "2022-03-01", groups=(mev.GroupCount(group="A", members=3),),
+        seats={"A": 1}),
+    mev.Designated: lambda: _body_refusal(mev.Designated, "2022-03-01",
+                                          person=person("odense-one", "Odense")),
+    mev.DesignationEnded: lambda: _body_refusal(mev.DesignationEnded, "2022-03-01",
+                                                person_id="nobody", reason="relieved"),
+    mev.BodyDissolved: lambda: _body_refusal(mev.BodyDissolved, "2021-03-01"),
+    mev.CouncilMembershipEnded: _batch_refusal(COUNCIL_END, COUNCIL_END),
 }
 """One refused example of each kind of fact: a new kind must show how it can be violated."""
 
@@ -169,7 +216,7 @@ def test_every_kind_of_fact_has_a_refused_example() -> None:
 
 @pytest.mark.parametrize("kind", sorted(REFUSED, key=lambda c: c.__name__),
                          ids=lambda c: c.__name__)
-def test_a_refused_fact_is_refused_by_a_rule_its_table_names(kind: type[ev.TermEvent]) -> None:
+def test_a_refused_fact_is_refused_by_a_rule_its_table_names(kind: type[ev.Fact]) -> None:
     # given a fact the ledger must refuse
     # when it is recorded
     violation = REFUSED[kind]()

@@ -11,7 +11,8 @@ import pytest
 from pydantic import BaseModel
 
 from commands.cli import changes
-from commands.models import COMMAND_ADAPTER, Constitute
+from commands.lines import COMMAND_ADAPTER
+from commands.models import Constitute
 from ledger import vocabulary as v
 from ledger.events import (
     ChairElected,

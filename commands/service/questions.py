@@ -15,7 +15,7 @@ from ledger.vocabulary import SEVERITIES
 if TYPE_CHECKING:
     from sqlalchemy import Connection
 
-    from ledger.events import TermEvent
+    from ledger.events import Fact
     from projections.reports.audit_view import Finding
     from projections.views.export import TermRows
 
@@ -173,7 +173,7 @@ def digest(session: Session) -> dict[str, Any]:
     return session.ledger.verify().digest()
 
 
-def facts_of(session: Session, term: str, moment: datetime) -> list[TermEvent]:
+def facts_of(session: Session, term: str, moment: datetime) -> list[Fact]:
     """The term's stored facts recorded by `moment`; NotFound when it has none."""
     from ledger.values import TermId
     from projections.reports.history import events_known_at

@@ -5,17 +5,17 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from ledger.errors import NotFound, RuleViolation
-from ledger.events import EventRedated, EventRetracted, TermConstituted, TermEnded, TermEvent
+from ledger.events import EventRedated, EventRetracted, Fact, TermConstituted, TermEnded
 
-CORRECTIONS: tuple[type[TermEvent], ...] = (EventRetracted, EventRedated)  # not folded
+CORRECTIONS: tuple[type[Fact], ...] = (EventRetracted, EventRedated)  # not folded
 RULE = "correction"
 
 
-def corrected(facts: Iterable[TermEvent]) -> list[TermEvent]:
+def corrected(facts: Iterable[Fact]) -> list[Fact]:
     """The facts as corrected: retracted ones left out, re-dated ones moved to their new date."""
     facts = list(facts)
     retracted: set[str] = set()
-    redated: dict[str, TermEvent] = {}
+    redated: dict[str, Fact] = {}
     for fact in facts:
         if isinstance(fact, EventRetracted):
             retracted.add(fact.event_id_retracted)
@@ -31,9 +31,9 @@ def corrected(facts: Iterable[TermEvent]) -> list[TermEvent]:
     return result
 
 
-def corrections_of(facts: Iterable[TermEvent]) -> dict[str, TermEvent]:
+def corrections_of(facts: Iterable[Fact]) -> dict[str, Fact]:
     """event id -> the latest correction that superseded it."""
-    found: dict[str, TermEvent] = {}
+    found: dict[str, Fact] = {}
     for fact in facts:
         if isinstance(fact, EventRetracted):
             found[fact.event_id_retracted] = fact
@@ -42,7 +42,7 @@ def corrections_of(facts: Iterable[TermEvent]) -> dict[str, TermEvent]:
     return found
 
 
-def ensure_correctable(facts: list[TermEvent], event_id: str) -> TermEvent:
+def ensure_correctable(facts: list[Fact], event_id: str) -> Fact:
     """The target exists, is a reported fact (not a correction nor a term boundary), and
     has not been retracted already."""
     target = next((f for f in facts if f.event_id == event_id), None)

@@ -7,11 +7,15 @@ order, and applied through the handler table.
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
+from typing import TypeVar
 
-from ledger.events import TermEvent
+from ledger.events import Fact
+from ledger.fold.book import IntervalBook
 from ledger.fold.corrections import corrected
 from ledger.fold.table import HANDLERS
 from ledger.fold.timeline import TimelineBuilder
+
+Book = TypeVar("Book", bound=IntervalBook)
 
 
 def new_timeline(term: str, *, strict: bool) -> TimelineBuilder:
@@ -20,17 +24,21 @@ def new_timeline(term: str, *, strict: bool) -> TimelineBuilder:
     return TimelineBuilder(term, HANDLERS, strict=strict)
 
 
-def effective_order(facts: Iterable[TermEvent]) -> list[TermEvent]:
+def effective_order(facts: Iterable[Fact]) -> list[Fact]:
     """Effective date first, recording order second: the order the statute applies them."""
     return sorted(facts, key=lambda f: (f.effective, f.originator_version))
 
 
-def fold(term: str, facts: Sequence[TermEvent], *, strict: bool = False) -> TimelineBuilder:
+def fold(term: str, facts: Sequence[Fact], *, strict: bool = False) -> TimelineBuilder:
     """The settled timeline of the facts as corrected (retracted left out, re-dated moved)."""
-    builder = new_timeline(term, strict=strict)
-    builder.recording = False
+    return fold_into(new_timeline(term, strict=strict), facts)
+
+
+def fold_into(book: Book, facts: Sequence[Fact]) -> Book:
+    """Apply the facts, as corrected, to an empty book (a term's timeline, a body's seats)."""
+    book.recording = False
     for fact in effective_order(corrected(facts)):
-        builder.apply(fact, settle=False)
-    builder.advance(None)
-    builder.recording = True
-    return builder
+        book.apply(fact, settle=False)
+    book.advance(None)
+    book.recording = True
+    return book

@@ -10,6 +10,7 @@ from ledger.events import (
     ChairElected,
     EventRedated,
     EventRetracted,
+    Fact,
     LeaveEnded,
     LeaveStarted,
     MayorChanged,
@@ -19,10 +20,18 @@ from ledger.events import (
     SubstituteAppointed,
     TermConstituted,
     TermEnded,
-    TermEvent,
 )
-from ledger.fold import corrections, on_changes, on_constitution, on_roles
-from ledger.fold.timeline import HandlerTable
+from ledger.fold import corrections, council_book, on_body, on_changes, on_constitution, on_roles
+from ledger.fold.book import HandlerTable
+from ledger.mandate_events import (
+    BodyDissolved,
+    BodyRegistered,
+    CouncilMembershipEnded,
+    Designated,
+    DesignationEnded,
+    PostsAllocated,
+    PostsDefined,
+)
 
 HANDLERS = HandlerTable(
     facts={
@@ -40,8 +49,25 @@ HANDLERS = HandlerTable(
     timer=on_roles.fire_timer,
 )
 
+BODY_HANDLERS = HandlerTable(
+    facts={
+        BodyRegistered: on_body.register,
+        PostsDefined: on_body.define_posts,
+        PostsAllocated: on_body.allocate,
+        Designated: on_body.designate,
+        DesignationEnded: on_body.end_designation,
+        BodyDissolved: on_body.dissolve,
+    },
+    timer=on_body.end_period,
+)
 
-RULES: dict[type[TermEvent], tuple[str, ...]] = {
+COUNCIL_HANDLERS = HandlerTable(
+    facts={CouncilMembershipEnded: council_book.end_council_membership},
+    timer=council_book.no_timers,
+)
+
+
+RULES: dict[type[Fact], tuple[str, ...]] = {
     TermConstituted: ("B1.0", "B1.1", "B1.2", "B1.3", "B1.4"),
     TermEnded: ("B1.3",),
     LeaveStarted: ("B1.3", "B1.6", "B1.7"),
@@ -54,6 +80,13 @@ RULES: dict[type[TermEvent], tuple[str, ...]] = {
     ChairElected: ("B1.3", "B1.4", "B1.16"),
     EventRetracted: (corrections.RULE,),
     EventRedated: (corrections.RULE,),
+    BodyRegistered: ("FO2.2",),
+    PostsDefined: ("FO2.2", "FO3.8b", "END"),
+    PostsAllocated: ("FO2.2", "FO3.8a", "FO3.8b", "END"),
+    Designated: ("FO2.2", "FO3.8", "FO3.8b", "FO3.8c", "END"),
+    DesignationEnded: ("FO2.2", "END"),
+    BodyDissolved: ("FO2.2", "END"),
+    CouncilMembershipEnded: ("END",),
 }
 """The rule ids the ledger may refuse each kind of fact with: a command is refused with one of
 them, and a stored fact the fold cannot apply is reported by the audit (`unapplied_fact`)

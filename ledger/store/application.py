@@ -17,19 +17,24 @@ from eventsourcing.persistence import (
     Mapper,
     Notification,
 )
+from eventsourcing.utils import get_topic
 from eventsourcing_sqlalchemy.factory import SQLAlchemyFactory
 
+from ledger.aggregate import FactChanges, FoldedAggregate
+from ledger.body import Body
+from ledger.councillor import Councillor
 from ledger.errors import NotFound, RuleViolation, WriteConflict
-from ledger.events import TermEvent
+from ledger.events import Fact
 from ledger.integrity import ChainVerifier, StoredRecord
+from ledger.mandate_events import BodyRegistered
 from ledger.mapper import JSONBytesTranscoder, PydanticMapper
 from ledger.periods import next_period_year, period_years_before
 from ledger.store.collection import bulk_allocations
 from ledger.store.failures import Failure, failure_of
 from ledger.store.prepared import Packed, PreparedChanges
 from ledger.store.recorder import BulkApplicationRecorder
-from ledger.term import FactChanges, Term
-from ledger.values import ConstitutionPlace, Envelope, TermId
+from ledger.term import Term
+from ledger.values import ConstitutionPlace, Envelope, TermId, body_uuid, council_uuid
 
 T = TypeVar("T")
 WRITE_ATTEMPTS = 12
@@ -107,26 +112,33 @@ class Ledger(Application[UUID]):
         return recorder.transaction(commit=True)
 
     def find_term(self, term: TermId) -> Term | None:
-        return self.find_term_by_uuid(term.uuid)
+        found = self.find_aggregate(term.uuid)
+        return found if isinstance(found, Term) else None
 
-    def find_term_by_uuid(self, term_uuid: UUID) -> Term | None:
+    def find_aggregate(self, stream: UUID) -> FoldedAggregate | None:
+        """The term, body or councillor whose stream is `stream`."""
         try:
-            found: Term = self.repository.get(term_uuid)
+            found: FoldedAggregate = self.repository.get(stream)
         except AggregateNotFoundError:
             return None
         return found
 
-    def stream(self, term_uuid: UUID, up_to: int | None = None) -> list[TermEvent]:
+    def body_streams(self) -> list[UUID]:
+        """Every registered body's stream, as the open transaction sees them."""
+        topic = get_topic(BodyRegistered)
+        return [UUID(str(s)) for s in self.storage.streams_begun_by(topic)]
+
+    def stream(self, term_uuid: UUID, up_to: int | None = None) -> list[Fact]:
         """The term's events in recording order (up to version `up_to` when given)."""
         events = self.events.get(term_uuid, lte=up_to)
-        return [e for e in events if isinstance(e, TermEvent)]
+        return [e for e in events if isinstance(e, Fact)]
 
     def notifications(self, after: int, limit: int) -> list[Notification]:
         return list(self.recorder.select_notifications(after, limit, inclusive_of_start=False))
 
-    def to_event(self, notification: Notification) -> TermEvent:
+    def to_event(self, notification: Notification) -> Fact:
         event = self.mapper.to_domain_event(notification)
-        assert isinstance(event, TermEvent)
+        assert isinstance(event, Fact)
         return event
 
     def stored_records(self, batch: int = 5000) -> Iterator[StoredRecord]:
@@ -162,26 +174,45 @@ class UnitOfWork:
     def __init__(self, ledger: Ledger,
                  pack: Callable[[FactChanges], Packed] | None = None) -> None:
         self.ledger = ledger
-        self.terms: OrderedDict[UUID, Term | None] = OrderedDict()
+        self.aggregates: OrderedDict[UUID, FoldedAggregate | None] = OrderedDict()
         self.regions_locked: set[str] = set()
         self.track = pack is not None
         self.prepared = PreparedChanges(pack or _not_tracked)
 
     def find(self, term: TermId) -> Term | None:
-        return self._found(term.uuid, lambda: self.ledger.find_term(term))
+        found = self._found(term.uuid)
+        return found if isinstance(found, Term) else None
 
-    def _found(self, term_uuid: UUID, load: Callable[[], Term | None]) -> Term | None:
-        if term_uuid in self.terms:
-            self.terms.move_to_end(term_uuid)
+    def find_body(self, body: str) -> Body | None:
+        return self.find_body_by_stream(body_uuid(body))
+
+    def find_body_by_stream(self, stream: UUID) -> Body | None:
+        found = self._found(stream)
+        return found if isinstance(found, Body) else None
+
+    def body(self, body: str) -> Body:
+        found = self.find_body(body)
+        if found is None:
+            raise NotFound(f"body {body} is not registered")
+        return found
+
+    def find_councillor(self, person_id: str) -> Councillor | None:
+        found = self._found(council_uuid(person_id))
+        return found if isinstance(found, Councillor) else None
+
+    def _found(self, stream: UUID) -> FoldedAggregate | None:
+        if stream in self.aggregates:
+            self.aggregates.move_to_end(stream)
         else:
-            self._keep(term_uuid, load())
-        return self.terms[term_uuid]
+            self.keep(stream, self.ledger.find_aggregate(stream))
+        return self.aggregates[stream]
 
-    def _keep(self, term_uuid: UUID, term: Term | None) -> None:
-        if term is not None and self.track:
-            term.track_changes()
-        self.terms[term_uuid] = term
-        self.terms.move_to_end(term_uuid)
+    def keep(self, stream: UUID, aggregate: FoldedAggregate | None) -> None:
+        """Hold `aggregate` (new, or loaded) in this unit of work until it is stored."""
+        if aggregate is not None and self.track:
+            aggregate.track_changes()
+        self.aggregates[stream] = aggregate
+        self.aggregates.move_to_end(stream)
 
     def term(self, term: TermId) -> Term:
         found = self.find(term)
@@ -189,14 +220,14 @@ class UnitOfWork:
             raise NotFound(f"term {term} has not been constituted")
         return found
 
-    def term_of_event(self, event_id: str) -> Term:
-        """The term whose stream holds `event_id` (`<stream uuid>:<version>`)."""
+    def aggregate_of_event(self, event_id: str) -> FoldedAggregate:
+        """The term or body whose stream holds `event_id` (`<stream uuid>:<version>`)."""
         stream, _, version = event_id.partition(":")
         try:
-            term_uuid = UUID(stream)
+            stream_id = UUID(stream)
         except ValueError:
             raise NotFound(f"event {event_id!r} is not an event id (STREAM-UUID:VERSION)") from None
-        found = self._found(term_uuid, lambda: self.ledger.find_term_by_uuid(term_uuid))
+        found = self._found(stream_id)
         if found is None or not version.isdigit():
             raise NotFound(f"event {event_id} is not in the ledger")
         return found
@@ -205,11 +236,11 @@ class UnitOfWork:
         self, term: TermId, envelope: Envelope, members: list[ConstitutionPlace], **details: Any
     ) -> Term:
         """B1.3: the new term starts; the previous term of the region ends that day."""
-        self._lock_region(term.region)
+        self.lock(term.region)
         if self.find(term) is not None:
             raise RuleViolation("B1.3", f"{term} is already constituted")
         new = Term.constitute(term, envelope, members, **details)
-        self._keep(term.uuid, new)
+        self.keep(term.uuid, new)
         previous = self._nearest(term, period_years_before(term.year))
         if previous is not None:
             previous.end(envelope, successor=term)
@@ -222,15 +253,16 @@ class UnitOfWork:
                     successor=following.term_id)
         return new
 
-    def _lock_region(self, region: str) -> None:
-        """Take the region's lock (once a unit of work) and forget the terms found absent
-        before it: another writer may have constituted them meanwhile."""
+    def lock(self, region: str) -> None:
+        """Take the region's lock (once a unit of work) and forget the streams found absent
+        before it: another writer may have begun them meanwhile. A region's name, or another
+        name for writers that read across other streams (`council`)."""
         if region in self.regions_locked:
             return
         self.ledger.storage.lock_region(region)
         self.regions_locked.add(region)
-        for term_uuid in [key for key, term in self.terms.items() if term is None]:
-            del self.terms[term_uuid]
+        for stream in [key for key, found in self.aggregates.items() if found is None]:
+            del self.aggregates[stream]
 
     def _nearest(self, term: TermId, years: list[int]) -> Term | None:
         for year in years:
@@ -241,13 +273,13 @@ class UnitOfWork:
 
     def flush(self) -> None:
         """Store the pending events (the transaction stays open) and let go of them."""
-        touched = [t for t in self.terms.values() if t is not None and t.pending_events]
+        touched = [a for a in self.aggregates.values() if a is not None and a.pending_events]
         if self.track:
             self.prepared.add([c for t in touched for c in t.drain_tracked_changes()])
         if touched:
             self.ledger.save(*touched)
-        while len(self.terms) > TERMS_KEPT:
-            self.terms.popitem(last=False)
+        while len(self.aggregates) > TERMS_KEPT:
+            self.aggregates.popitem(last=False)
 
     def close(self) -> None:
         """Let go of the prepared changes (their file) when the work is given up."""

@@ -23,7 +23,7 @@ from collections.abc import Callable, Sequence
 from typing import Any
 from uuid import UUID
 
-from ledger.term import FactChanges
+from ledger.aggregate import FactChanges
 
 Packed = tuple[Any, ...]  # what `pack` makes of one fact's changes: marshal's plain values
 Chunk = dict[tuple[bytes, int], Packed]

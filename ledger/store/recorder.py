@@ -52,6 +52,15 @@ class BulkApplicationRecorder(SQLAlchemyApplicationRecorder):
             else:
                 conn.exec_driver_sql(f"UPDATE {self.events_table_name} SET id = id WHERE 0")
 
+    def streams_begun_by(self, topic: str) -> list[Any]:
+        """The ids of the streams whose first event has `topic` (e.g. every body), as this
+        transaction sees them: a scan of the events table, for rare commands."""
+        table = self.events_table
+        query = (table.select().with_only_columns(table.c.originator_id)
+                 .where(table.c.originator_version == 1, table.c.topic == topic))
+        with self.transaction(commit=True) as session:
+            return [row[0] for row in session.execute(query).all()]
+
     def dispose(self) -> None:
         if self.engine is not None:
             self.engine.dispose()

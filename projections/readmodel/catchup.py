@@ -16,8 +16,8 @@ from sqlalchemy import insert, select, update
 from sqlalchemy.exc import DBAPIError, IntegrityError
 
 from ledger.errors import DamagedEvent, LedgerError, StoreReadOnly
-from ledger.events import TermEvent
-from ledger.fold import fold
+from ledger.events import Fact
+from ledger.fold.streams import fold_stream
 from ledger.store.application import Ledger
 from ledger.store.collection import bulk_allocations
 from ledger.store.failures import Failure, failure_of, first_line
@@ -26,9 +26,8 @@ from projections.readmodel.plain import PROJECTION_NAME
 from projections.readmodel.rebuild import rebuild_projection
 from projections.readmodel.rows import (
     RowWriter,
-    TermProjection,
+    StreamProjection,
     project_event,
-    term_of,
     write_packed,
 )
 from projections.readmodel.store import create_tables, engine_of
@@ -47,7 +46,7 @@ class Projector:
         self.engine = engine_of(ledger)
         # The terms projected lately, least recent first: a long history stays within memory
         # (an evicted term is folded again from its stream when its next event comes).
-        self.terms: OrderedDict[UUID, TermProjection] = OrderedDict()
+        self.terms: OrderedDict[UUID, StreamProjection] = OrderedDict()
         self.left_at: int | None = None  # the position this projector's term states match
         create_tables(ledger)
 
@@ -166,20 +165,19 @@ class Projector:
                     raise ConcurrentCatchUp() from None  # another first catch-up won the race
             writer.flush(conn)
 
-    def _project(self, event: TermEvent, writer: RowWriter) -> None:
+    def _project(self, event: Fact, writer: RowWriter) -> None:
         project_event(self._state(event), event, writer)
 
-    def _state(self, event: TermEvent) -> TermProjection:
+    def _state(self, event: Fact) -> StreamProjection:
         state = self.terms.get(event.originator_id)
         if state is not None:
             self.terms.move_to_end(event.originator_id)
         if state is None:
             version = event.originator_version
             earlier = self.ledger.stream(event.originator_id, version - 1) if version > 1 else []
-            term = term_of(earlier[0] if earlier else event)
-            state = TermProjection(term=term, facts=earlier)
+            state = StreamProjection.starting(earlier[0] if earlier else event, earlier)
             if earlier:
-                state.builder = fold(term, earlier)
+                state.builder = fold_stream(state.term, earlier)
                 state.builder.drain_changes()
                 state.persisted = set(state.builder.by_key)
             self.terms[event.originator_id] = state

@@ -27,16 +27,15 @@ from uuid import UUID
 from eventsourcing.persistence import Notification
 from sqlalchemy import Connection, Engine, Select, bindparam, delete, func, insert, select
 
-from ledger.events import TermEvent
+from ledger.events import Fact
 from ledger.store.application import Ledger
 from ledger.store.collection import BULK_THRESHOLDS, bulk_allocations
 from projections.readmodel.driver import driver_rows
 from projections.readmodel.rows import (
     RowWriter,
-    TermProjection,
+    StreamProjection,
     insert_statement,
     project_event,
-    term_of,
 )
 from projections.readmodel.store import engine_of
 from projections.readmodel.tables import intervals, tracking
@@ -89,7 +88,7 @@ def term_rows(ledger: Ledger, conn: Connection, stream: UUID, end: int) -> TermR
     writer, state, count = RowWriter(), None, 0
     for event in _events(conn, ledger, stream, end):
         if state is None:
-            state = TermProjection(term=term_of(event))
+            state = StreamProjection.starting(event)
         project_event(state, event, writer)
         count += 1
     return count, writer.insert_params(conn)
@@ -157,7 +156,7 @@ def _streams(conn: Connection, events: Any, end: int) -> list[UUID]:
     return list(conn.execute(query).scalars())
 
 
-def _events(conn: Connection, ledger: Ledger, stream: UUID, end: int) -> Iterator[TermEvent]:
+def _events(conn: Connection, ledger: Ledger, stream: UUID, end: int) -> Iterator[Fact]:
     """The stream's events up to position `end`, in order, read through the driver."""
     events = _events_table(ledger)
     to_stored = events.c.originator_id.type.dialect_impl(conn.dialect).bind_processor(

@@ -15,10 +15,10 @@ from typing import Any
 import orjson
 from sqlalchemy import Connection, and_, bindparam, insert, update
 
-from ledger.events import TermEvent
-from ledger.fold import fold
-from ledger.fold.timeline import Interval, IntervalKey, TimelineBuilder, changed_between
-from ledger.term import FactChanges
+from ledger.aggregate import FactChanges
+from ledger.events import Fact
+from ledger.fold.book import Interval, IntervalBook, IntervalKey, changed_between
+from ledger.fold.streams import fold_stream, label_of, region_of
 from projections.readmodel.driver import DriverStatement, driver_statement, run_many
 from projections.readmodel.plain import moment_text
 from projections.readmodel.store import day_text
@@ -26,19 +26,20 @@ from projections.readmodel.tables import intervals
 
 
 @dataclass
-class TermProjection:
-    """What a projector keeps of one term between events: the facts, the fold, the rows."""
+class StreamProjection:
+    """What a projector keeps of one stream between events: the facts, the fold, the rows.
+    `term` is the stream's label (a term id, `body:<slug>`, `council`), as the rows say it."""
 
     term: str
-    facts: list[TermEvent] = field(default_factory=list)
-    builder: TimelineBuilder | None = None
+    region: str
+    facts: list[Fact] = field(default_factory=list)
+    builder: IntervalBook | None = None
     persisted: set[IntervalKey] = field(default_factory=set)
 
-
-def term_of(first: TermEvent) -> str:
-    """The term a stream's first event, its constitution, names."""
-    term: str = getattr(first, "term")  # noqa: B009
-    return term
+    @classmethod
+    def starting(cls, first: Fact, facts: list[Fact] | None = None) -> StreamProjection:
+        """The projection of the stream whose first fact is `first`."""
+        return cls(label_of(first), region_of(first), facts or [])
 
 
 class RowWriter:
@@ -115,7 +116,7 @@ def encode_data(data: dict[str, Any]) -> str:
     return orjson.dumps(data, option=orjson.OPT_SORT_KEYS, default=str).decode()
 
 
-def project_event(state: TermProjection, event: TermEvent, writer: RowWriter) -> None:
+def project_event(state: StreamProjection, event: Fact, writer: RowWriter) -> None:
     """Apply the next event of the term (in recording order) and write what it changed."""
     previous = state.builder
     state.facts.append(event)
@@ -123,7 +124,7 @@ def project_event(state: TermProjection, event: TermEvent, writer: RowWriter) ->
         previous.apply(event)
         builder, changed = previous, previous.drain_changes()
     else:
-        builder = fold(state.term, state.facts)
+        builder = fold_stream(state.term, state.facts)
         builder.drain_changes()
         changed = changed_between(previous, builder)
     state.builder = builder
@@ -132,10 +133,10 @@ def project_event(state: TermProjection, event: TermEvent, writer: RowWriter) ->
     write_changes(state, now, moment_text(event.timestamp), writer)
 
 
-def write_changes(state: TermProjection, changes: dict[IntervalKey, Interval | None],
+def write_changes(state: StreamProjection, changes: dict[IntervalKey, Interval | None],
                   moment: str, writer: RowWriter) -> None:
     """A new row version for every changed interval; the version it replaces is closed."""
-    region = state.term.partition("/")[0]  # a term id is `region/year`
+    region = state.region
     for key, interval in changes.items():
         if key in state.persisted:
             writer.close(state.term, key, moment)
@@ -147,23 +148,22 @@ def write_changes(state: TermProjection, changes: dict[IntervalKey, Interval | N
 
 def packed_changes(changes: FactChanges) -> tuple[Any, ...]:
     """What `write_changes` will write for a fact recorded in this process, encoded now as
-    plain values (`ledger.store.prepared` keeps them on disk until the catch-up reaches the fact):
-    the term, the recorded moment, and per changed interval its key (the first day as an
-    ordinal), whether an earlier version is closed, and the new version's last day and data
-    (None when the interval was removed)."""
+    plain values (`ledger.store.prepared` keeps them on disk until the catch-up reaches the
+    fact): the stream's label and region, the recorded moment, and per changed interval its
+    key (the first day as an ordinal), whether an earlier version is closed, and the new
+    version's last day and data (None when the interval was removed)."""
     versions = []
     for key, interval in changes.intervals.items():
         kind, seat, person_id, role, valid_from = key
         row = None if interval is None else (last_day_text(interval), encode_data(interval.data))
         versions.append((kind, seat, person_id, role, valid_from.toordinal(),
                          key not in changes.new, row))
-    return changes.term, moment_text(changes.recorded), tuple(versions)
+    return changes.term, changes.region, moment_text(changes.recorded), tuple(versions)
 
 
 def write_packed(packed: tuple[Any, ...], writer: RowWriter) -> None:
     """The row versions of `packed_changes`, as `write_changes` would have written them."""
-    term, moment, versions = packed
-    region = term.partition("/")[0]
+    term, region, moment, versions = packed
     for kind, seat, person_id, role, valid_from, closes, row in versions:
         key = (kind, seat, person_id, role, date.fromordinal(valid_from))
         if closes:

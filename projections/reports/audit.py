@@ -13,9 +13,9 @@ from datetime import date, timedelta
 from typing import Any
 
 from ledger.errors import LedgerError
-from ledger.events import TermEvent
+from ledger.events import Fact
 from ledger.fold import fold
-from ledger.fold.timeline import Interval
+from ledger.fold.book import Interval
 from ledger.periods import constitution_deadline, next_period_year
 from ledger.statute import rules
 from ledger.statute.composition import seat_differences
@@ -39,7 +39,7 @@ Check = Callable[[View], Iterator[Finding]]
 # -- entry point --------------------------------------------------------------------------------
 
 
-def audit_term(term: str, facts: list[TermEvent], as_of: date,
+def audit_term(term: str, facts: list[Fact], as_of: date,
                on: date | None = None) -> list[Finding]:
     """Every finding of `term`; with `on`, only those that hold on that day."""
     view = View(fold(term, facts), as_of)

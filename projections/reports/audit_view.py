@@ -8,7 +8,8 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Any
 
-from ledger.fold.timeline import Interval, TimelineBuilder
+from ledger.fold.book import Interval
+from ledger.fold.timeline import TimelineBuilder
 
 Span = tuple[date, date | None]
 

@@ -6,7 +6,8 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Any
 
-from ledger.fold.timeline import Interval, TimelineBuilder
+from ledger.fold.book import Interval
+from ledger.fold.timeline import TimelineBuilder
 from ledger.store.application import Ledger
 from ledger.values import TermId
 from projections.reports.history import timeline_known_at

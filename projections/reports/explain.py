@@ -9,9 +9,10 @@ from typing import Any
 from sqlalchemy import Connection
 
 from ledger.errors import NotFound
-from ledger.events import TermEvent
+from ledger.events import Fact
 from ledger.fold import fold
-from ledger.fold.timeline import Interval, TimelineBuilder
+from ledger.fold.book import Interval
+from ledger.fold.timeline import TimelineBuilder
 from ledger.store.application import Ledger
 from ledger.values import TermId
 from ledger.vocabulary import APPOINT_BASES, END_REASONS, EVERY_ROLE, SUBSTITUTE_BASES, Word
@@ -72,7 +73,7 @@ def _status(current: list[Interval]) -> str:
 
 
 def _explain(interval: Interval, timeline: TimelineBuilder,
-             by_id: dict[str, TermEvent]) -> dict[str, Any]:
+             by_id: dict[str, Fact]) -> dict[str, Any]:
     data = interval.data
     basis = str(data.get("basis") or data.get("rule") or "")
     rules = [r for r in (BASIS_RULES.get(basis, basis if basis.startswith(("B1", "FO")) else ""),
@@ -86,7 +87,7 @@ def _explain(interval: Interval, timeline: TimelineBuilder,
 
 
 def _sentence(interval: Interval, timeline: TimelineBuilder,
-              by_id: dict[str, TermEvent]) -> str:
+              by_id: dict[str, Fact]) -> str:
     data = interval.data
     role = data.get("role", "")
     what = EVERY_ROLE[role].english if role in EVERY_ROLE else role.replace("_", " ")

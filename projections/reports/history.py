@@ -5,14 +5,14 @@ from __future__ import annotations
 from datetime import datetime
 
 from ledger.errors import NotFound
-from ledger.events import TermEvent
+from ledger.events import Fact
 from ledger.fold import fold
 from ledger.fold.timeline import TimelineBuilder
 from ledger.store.application import Ledger
 from ledger.values import TermId
 
 
-def events_known_at(ledger: Ledger, term: TermId, moment: datetime) -> list[TermEvent]:
+def events_known_at(ledger: Ledger, term: TermId, moment: datetime) -> list[Fact]:
     """The term's events recorded by `moment`, in recording order."""
     events = [e for e in ledger.stream(term.uuid) if e.timestamp <= moment]
     if not events:

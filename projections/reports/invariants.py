@@ -13,7 +13,8 @@ from __future__ import annotations
 from collections import defaultdict
 from datetime import date, timedelta
 
-from ledger.fold.timeline import Interval, TimelineBuilder
+from ledger.fold.book import Interval
+from ledger.fold.timeline import TimelineBuilder
 from ledger.vocabulary import ROLES
 from projections.reports.audit_view import Finding
 

@@ -19,10 +19,11 @@ from typing import Any
 
 from sqlalchemy import Connection
 
-from ledger.events import EventRetracted, TermEvent
+from ledger.events import EventRetracted, Fact
 from ledger.fold import effective_order, new_timeline
+from ledger.fold.book import Interval, IntervalKey
 from ledger.fold.corrections import corrected, corrections_of
-from ledger.fold.timeline import Interval, IntervalKey, TimelineBuilder
+from ledger.fold.timeline import TimelineBuilder
 from projections.readmodel.tables import intervals
 from projections.reports.audit_view import Finding
 from projections.reports.invariants import check_daily
@@ -75,12 +76,12 @@ class Replay:
         return digest_of(self.listing)
 
 
-def facts_replayed(facts: Iterable[TermEvent], until: date | None) -> int:
+def facts_replayed(facts: Iterable[Fact], until: date | None) -> int:
     """How many steps `replay_term` takes for these facts (the corrected ones up to `until`)."""
     return sum(1 for fact in corrected(list(facts)) if until is None or fact.effective <= until)
 
 
-def replay_term(term: str, facts: Iterable[TermEvent], until: date | None = None,
+def replay_term(term: str, facts: Iterable[Fact], until: date | None = None,
                 tick: Callable[[], None] | None = None, today: date | None = None) -> Replay:
     """Replay `facts` of `term` up to `until` (inclusive; all when None) and check each day."""
     builder = new_timeline(term, strict=False)
@@ -105,8 +106,8 @@ def replay_term(term: str, facts: Iterable[TermEvent], until: date | None = None
     return replay
 
 
-def _step(builder: TimelineBuilder, differ: Differ, fact: TermEvent,
-          correction: TermEvent | None) -> Step:
+def _step(builder: TimelineBuilder, differ: Differ, fact: Fact,
+          correction: Fact | None) -> Step:
     """Apply one fact; its step lists what changed, or why the fold refused it."""
     refused_before = len(builder.violations)
     builder.apply(fact, settle=False)

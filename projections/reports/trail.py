@@ -12,6 +12,7 @@ from ledger.events import (
     ChairElected,
     EventRedated,
     EventRetracted,
+    Fact,
     LeaveEnded,
     LeaveStarted,
     MayorChanged,
@@ -21,12 +22,13 @@ from ledger.events import (
     SubstituteAppointed,
     TermConstituted,
     TermEnded,
-    TermEvent,
 )
 from ledger.fold.corrections import corrections_of
+from ledger.fold.streams import label_of
 from ledger.store.application import Ledger
 from ledger.values import TermId
 from ledger.vocabulary import APPOINT_BASES, END_REASONS, LEAVE_REASONS, ROLES
+from projections.reports.mandate_summaries import MANDATE_SUMMARIES
 
 RETROACTIVE_DAYS = 30
 
@@ -35,14 +37,14 @@ def trail(ledger: Ledger, term: TermId | None, moment: datetime,
           since: datetime | None = None) -> dict[str, Any]:
     events = _events(ledger, term, moment)
     names = _names(events)
-    terms = {e.originator_id: e.term for e in events if isinstance(e, TermConstituted)}
+    terms = {e.originator_id: label_of(e) for e in events if e.originator_version == 1}
     corrected_by = corrections_of(events)
     rows = [_row(e, terms, names, corrected_by) for e in events
             if since is None or e.timestamp >= since]
     return {"term": str(term) if term else None, "known_at": moment.isoformat(), "events": rows}
 
 
-def _events(ledger: Ledger, term: TermId | None, moment: datetime) -> list[TermEvent]:
+def _events(ledger: Ledger, term: TermId | None, moment: datetime) -> list[Fact]:
     """The events known at `moment`, of `term` or of all; a term without any is not found."""
     if term is None:
         found = [ledger.to_event(n) for n in ledger.iter_notifications()]
@@ -56,8 +58,8 @@ def _events(ledger: Ledger, term: TermId | None, moment: datetime) -> list[TermE
     return known
 
 
-def _row(event: TermEvent, terms: dict[UUID, str], names: dict[str, str],
-         corrected_by: dict[str, TermEvent]) -> dict[str, Any]:
+def _row(event: Fact, terms: dict[UUID, str], names: dict[str, str],
+         corrected_by: dict[str, Fact]) -> dict[str, Any]:
     delay = (event.timestamp.date() - event.effective).days
     correction = corrected_by.get(event.event_id)
     return {
@@ -71,7 +73,7 @@ def _row(event: TermEvent, terms: dict[UUID, str], names: dict[str, str],
     }
 
 
-def _names(events: Iterable[TermEvent]) -> dict[str, str]:
+def _names(events: Iterable[Fact]) -> dict[str, str]:
     names: dict[str, str] = {}
     for event in events:
         if isinstance(event, TermConstituted):
@@ -89,7 +91,7 @@ def _names(events: Iterable[TermEvent]) -> dict[str, str]:
 Who = Callable[[str], str]  # a person_id -> the person's name (or the id when unknown)
 
 
-def summary(event: TermEvent, names: dict[str, str]) -> str:
+def summary(event: Fact, names: dict[str, str]) -> str:
     """One line a person can read: what the event reported."""
     summarise = SUMMARIES.get(type(event))
     return summarise(event, lambda pid: names.get(pid, pid)) if summarise else event.type_name
@@ -150,7 +152,7 @@ def _redated(event: EventRedated, who: Who) -> str:
     return f"re-dated {event.event_id_redated} to {event.effective}: {event.reason}"
 
 
-SUMMARIES: dict[type[TermEvent], Callable[[Any, Who], str]] = {
+SUMMARIES: dict[type[Fact], Callable[[Any, Who], str]] = {
     TermConstituted: _constituted,
     TermEnded: _ended,
     LeaveStarted: _leave_started,
@@ -163,5 +165,6 @@ SUMMARIES: dict[type[TermEvent], Callable[[Any, Who], str]] = {
     ChairElected: _chair_elected,
     EventRetracted: _retracted,
     EventRedated: _redated,
+    **MANDATE_SUMMARIES,
 }
 """The trail's text of each kind of event (a test holds it complete against ledger.events)."""

@@ -8,7 +8,7 @@ from typing import Any
 import pytest
 
 from ledger.errors import RuleViolation
-from ledger.events import LeaveStarted, MembershipEnded, TermEvent
+from ledger.events import Fact, LeaveStarted, MembershipEnded
 from ledger.fold import fold
 from ledger.store.application import Ledger, UnitOfWork
 from ledger.values import TermId
@@ -69,11 +69,11 @@ def test_a_back_dated_departure_of_the_substitute_changes_the_later_succession()
     assert holders(term, "substitute", "2023-05-01", "party:v:1") == []
 
 
-def stored(ledger: Ledger) -> list[TermEvent]:
+def stored(ledger: Ledger) -> list[Fact]:
     return ledger.stream(NORD.uuid)
 
 
-def attempt(ledger: Ledger, event_class: type[TermEvent], day: str, **payload: Any) -> None:
+def attempt(ledger: Ledger, event_class: type[Fact], day: str, **payload: Any) -> None:
     def work(unit: UnitOfWork) -> None:
         unit.term(NORD).record_fact(event_class, envelope(day), **payload)
 

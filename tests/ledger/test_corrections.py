@@ -7,7 +7,7 @@ from datetime import date
 import pytest
 
 from ledger.errors import NotFound, RuleViolation
-from ledger.events import LeaveEnded, LeaveStarted, TermEvent
+from ledger.events import Fact, LeaveEnded, LeaveStarted
 from ledger.store.application import Ledger, UnitOfWork
 from ledger.values import TermId
 from tests.builders import envelope, places
@@ -38,9 +38,9 @@ def acting_on(ledger: Ledger, day: date) -> list[str]:
             i.holds_on(day)]
 
 
-def correct(ledger: Ledger, kind: str, event_id: str, day: str | None = None) -> TermEvent:
-    def work(unit: UnitOfWork) -> TermEvent:
-        term = unit.term_of_event(event_id)
+def correct(ledger: Ledger, kind: str, event_id: str, day: str | None = None) -> Fact:
+    def work(unit: UnitOfWork) -> Fact:
+        term = unit.aggregate_of_event(event_id)
         if kind == "retract":
             return term.retract(envelope("2000-01-01"), event_id, "reported in error")
         return term.redate(envelope(day or "2000-01-01"), event_id, "wrong date")

@@ -6,7 +6,7 @@ from datetime import UTC, date, datetime
 from typing import Any
 from uuid import uuid4
 
-from ledger.events import EVENT_CLASSES, GENESIS_HASH, TermConstituted, TermEvent
+from ledger.events import EVENT_CLASSES, GENESIS_HASH, Fact, TermConstituted
 from ledger.integrity import event_hash
 from ledger.mapper import hash_of
 from ledger.store.application import Ledger
@@ -35,7 +35,7 @@ SAMPLES: dict[str, dict[str, Any]] = {
 }
 
 
-def sample(cls: type[TermEvent], version: int) -> TermEvent:
+def sample(cls: type[Fact], version: int) -> Fact:
     return cls(originator_id=uuid4(), originator_version=version,
                timestamp=datetime(2023, 5, 1, 12, 0, tzinfo=UTC), effective=date(2023, 5, 1),
                source="letter 17", recorded_by="tester", command_id=f"c-{version}",

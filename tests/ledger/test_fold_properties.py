@@ -19,6 +19,7 @@ from hypothesis import strategies as st
 from ledger.errors import RuleViolation
 from ledger.events import (
     ChairElected,
+    Fact,
     LeaveEnded,
     LeaveStarted,
     MayorChanged,
@@ -26,11 +27,11 @@ from ledger.events import (
     MembershipEnded,
     PartyChanged,
     SubstituteAppointed,
-    TermEvent,
 )
 from ledger.fold import fold
+from ledger.fold.book import Interval
 from ledger.fold.on_constitution import mayor_seat_id
-from ledger.fold.timeline import Interval, TimelineBuilder
+from ledger.fold.timeline import TimelineBuilder
 from ledger.geography import municipalities_of
 from ledger.statute.rules import MAYOR_BASES, add_months
 from ledger.term import Term
@@ -49,7 +50,7 @@ PLACES = ("member", "substitute")
 ROLES = ("chair", "vice_chair", "acting_chair")
 
 Draw = Callable[[st.SearchStrategy[Any]], Any]
-Command = tuple[type[TermEvent], date, dict[str, Any]]
+Command = tuple[type[Fact], date, dict[str, Any]]
 
 
 @dataclass
@@ -172,7 +173,7 @@ def elect_chair(s: Story, draw: Draw, day: date) -> dict[str, Any] | None:
             "until": add_months(day, draw(st.integers(2, 8))) if temporary else None}
 
 
-CANDIDATES: list[tuple[type[TermEvent], Callable[[Story, Draw, date], dict[str, Any] | None]]] = [
+CANDIDATES: list[tuple[type[Fact], Callable[[Story, Draw, date], dict[str, Any] | None]]] = [
     (LeaveStarted, leave), (LeaveStarted, leave), (LeaveEnded, end_leave),
     (LeaveEnded, end_leave), (MembershipEnded, end_membership), (PartyChanged, change_party),
     (SubstituteAppointed, appoint_substitute), (SubstituteAppointed, appoint_substitute),

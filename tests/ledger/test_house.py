@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import grimp
 
-from ledger.events import TermEvent
+from ledger.events import Fact
 from ledger.fold.corrections import CORRECTIONS
 from ledger.fold.table import HANDLERS
 
@@ -65,6 +65,6 @@ def test_the_cycle_finder_finds_a_cycle() -> None:
 
 def test_every_kind_of_stored_fact_is_folded_or_corrects_another() -> None:
     # a new event class without a handler would be stored and folded into nothing
-    events = {cls for cls in every_subclass(TermEvent) if cls.__module__ == "ledger.events"}
+    events = {cls for cls in every_subclass(Fact) if cls.__module__ == "ledger.events"}
     assert events == set(HANDLERS.facts) | set(CORRECTIONS)
     assert not set(HANDLERS.facts) & set(CORRECTIONS)

@@ -16,7 +16,7 @@ from ledger.events import (
     SubstituteAppointed,
 )
 from ledger.fold import fold
-from ledger.fold.timeline import Interval
+from ledger.fold.book import Interval
 from ledger.geography import slugify
 from ledger.statute.composition import compose
 from ledger.term import Term

@@ -8,9 +8,9 @@ from uuid import UUID, uuid4
 
 import pytest
 
-from ledger.fold.timeline import Interval
+from ledger.aggregate import FactChanges
+from ledger.fold.book import Interval
 from ledger.store.prepared import PreparedChanges
-from ledger.term import FactChanges
 from projections.readmodel.rows import packed_changes
 
 MOMENT = datetime(2026, 1, 1, tzinfo=UTC)
@@ -21,7 +21,7 @@ def changes_of(stream: UUID, version: int) -> FactChanges:
     closed = Interval("role", "", "p0", date(2022, 1, 20), date(2023, 5, 1),
                       {"role": "chair", "share": 0.125, "cause": None, "end_reason": "æøå"})
     removed = ("acting", "mayor:aalborg", "p0", "", date(2022, 3, 1))
-    return FactChanges("nordjylland/2022", stream, version, MOMENT,
+    return FactChanges("nordjylland/2022", "nordjylland", stream, version, MOMENT,
                        {opened.key: opened, closed.key: closed, removed: None},
                        frozenset({opened.key}))
 

@@ -9,14 +9,14 @@ from sqlalchemy import update
 
 from ledger.events import (
     ChairElected,
+    Fact,
     LeaveEnded,
     LeaveStarted,
     MembershipEnded,
     SubstituteAppointed,
-    TermEvent,
 )
 from ledger.fold import fold
-from ledger.fold.timeline import Interval
+from ledger.fold.book import Interval
 from ledger.store.application import Ledger, UnitOfWork
 from ledger.term import Term
 from ledger.values import TermId
@@ -168,7 +168,7 @@ def test_a_fact_the_fold_refused_is_a_violation_and_marked_on_its_step() -> None
 # -- replay equals ledger -----------------------------------------------------------------------
 
 
-def store_facts(store: Ledger, *changes: tuple[type[TermEvent], str, dict[str, Any]]) -> None:
+def store_facts(store: Ledger, *changes: tuple[type[Fact], str, dict[str, Any]]) -> None:
     """Given the term constituted in the store, with `changes` recorded one by one."""
     term_id = TermId.parse(NORD)
     store.execute(lambda unit: unit.constitute(term_id, envelope("2022-01-20"), places(),
@@ -176,16 +176,16 @@ def store_facts(store: Ledger, *changes: tuple[type[TermEvent], str, dict[str, A
     add_facts(store, *changes)
 
 
-def add_facts(store: Ledger, *changes: tuple[type[TermEvent], str, dict[str, Any]]) -> None:
+def add_facts(store: Ledger, *changes: tuple[type[Fact], str, dict[str, Any]]) -> None:
     for event_class, day, payload in changes:
-        def work(unit: UnitOfWork, c: type[TermEvent] = event_class, t: str = day,
+        def work(unit: UnitOfWork, c: type[Fact] = event_class, t: str = day,
                  p: dict[str, Any] = payload) -> None:
             unit.term(TermId.parse(NORD)).record_fact(c, envelope(t), **p)
 
         store.execute(work)
 
 
-CHANGES: tuple[tuple[type[TermEvent], str, dict[str, Any]], ...] = (
+CHANGES: tuple[tuple[type[Fact], str, dict[str, Any]], ...] = (
     (LeaveStarted, "2023-03-01", {"person_id": "member-2", "expected_until": date(2023, 9, 1),
                                   "reason": "health", "decided_on": date(2023, 3, 9)}),
     (MembershipEnded, "2023-06-01", {"person_id": "member-1", "reason": "resigned"}),

@@ -1,0 +1,32 @@
+"""A person's council membership as an aggregate: the days it has ended (END, FO3.8c)."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import cast
+
+from ledger.aggregate import FoldedAggregate
+from ledger.fold.council_book import COUNCIL_STREAM, CouncilBook
+from ledger.mandate_events import CouncilMembershipEnded
+from ledger.values import Envelope, council_uuid
+
+COUNCILLOR_TOPIC = "ledger.councillor:Councillor"
+
+
+class Councillor(FoldedAggregate):
+    @property
+    def label(self) -> str:
+        return COUNCIL_STREAM
+
+    def off_council(self, day: date) -> str | None:
+        """Why the person is not on a council on `day`, or None."""
+        return cast(CouncilBook, self.book).ended_on(day)
+
+    @classmethod
+    def begin(cls, person_id: str, envelope: Envelope, reason: str) -> Councillor:
+        return cls._create(CouncilMembershipEnded, id=council_uuid(person_id),
+                           **envelope.model_dump(), person_id=person_id, reason=reason)
+
+    def end_membership(self, envelope: Envelope, person_id: str, reason: str) -> None:
+        self.record_fact(CouncilMembershipEnded, envelope, person_id=person_id, reason=reason,
+                         originator_topic=COUNCILLOR_TOPIC)

@@ -140,8 +140,9 @@ def who(ctx: click.Context, person_id: str, known_at: datetime | None, fmt: str,
     if fmt == "json":
         print_json(result)
         return
-    header = ("term", "seat", "capacity", "from", "to", "end_reason", "roles", "leaves")
-    rows = [[p["term"], p["seat"], p["capacity"], p["from"], p["to"] or "", p["end_reason"] or "",
+    header = ("term|body", "seat", "capacity", "from", "to", "end_reason", "roles", "leaves")
+    rows = [[p["term"] or p["body"], p["seat"], p["capacity"], p["from"], p["to"] or "",
+             p["end_reason"] or "",
              " ".join(f"{r['role']} {_period(r)}" for r in p["roles"]),
              " ".join(_period(leave) for leave in p["leaves"])]
             for p in result["places"]]
@@ -150,6 +151,8 @@ def who(ctx: click.Context, person_id: str, known_at: datetime | None, fmt: str,
     else:
         click.echo(f"{result['name']} ({result['person_id']})")
         print_table(header, rows)
+        for off in result["off_council"]:
+            click.echo(f"off the council {_period(off)} ({off['reason'].replace('_', ' ')})")
 
 
 def _period(item: dict[str, Any]) -> str:

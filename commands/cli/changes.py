@@ -18,8 +18,17 @@ F = TypeVar("F", bound=Callable[..., Any])
 
 def envelope_options(function: F) -> F:
     """TERM, --effective and the envelope every command carries."""
+    return envelope_options_for("term")(function)
+
+
+def envelope_options_for(subject: str) -> Callable[[F], F]:
+    """SUBJECT (term, body, person_id), --effective and the envelope every command carries."""
+    return lambda function: _with_envelope(function, subject)
+
+
+def _with_envelope(function: F, subject: str) -> F:
     for option in reversed([
-        click.argument("term"),
+        click.argument(subject),
         click.option("--effective", required=True, type=DATE,
                      help="First day on which the change holds (YYYY-MM-DD)."),
         click.option("--source", default="", help="The source document, e.g. a letter's ref."),
@@ -70,7 +79,8 @@ def run_line(ctx: click.Context, command: str, values: dict[str, Any]) -> None:
     result = apply_lines(ctx, [line])
     print_stored(result, as_json)
     done = "recorded" if result.applied else "already recorded (same command_id), nothing written:"
-    click.echo(f"{done} {command} in {values['term']}", err=True)
+    where = values.get("term") or values.get("body")
+    click.echo(f"{done} {command}" + (f" in {where}" if where else ""), err=True)
 
 
 def _jsonable(value: Any) -> Any:

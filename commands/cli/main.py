@@ -44,12 +44,20 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "audit": ("commands.cli.auditing:audit", "Audit substitutes, vacancies and roles of a term."),
     "replay": ("commands.cli.auditing:replay", "Replay a term day by day and check it."),
     "export": ("commands.cli.exporting:export", "Export memberships as JSON, CSV or Popolo."),
+    "body": ("commands.cli.bodies:body", "Register bodies, define posts, designate (FO3.8)."),
+    "end-council-membership": ("commands.cli.bodies:end_council_membership",
+                               "A person leaves their council: KKR places and designations "
+                               "end."),
+    "mandates": ("commands.cli.publishing:mandates", "Who holds the KKR's seats in regional "
+                 "bodies on a date."),
+    "bluebook": ("commands.cli.publishing:bluebook", "The dated Blå Bog: members and "
+                 "designated, as table, JSON, CSV, XLSX or HTML."),
 }
 
 # The commands that need a ledger to be there (they read it, or rebuild its projections): on
 # a SQLite file that does not exist they refuse (exit 1) and create nothing.
 NEEDS_EXISTING_LEDGER = {"roster", "who", "trail", "explain", "diff", "verify", "digest",
-                         "audit", "replay", "export", "rebuild"}
+                         "audit", "replay", "export", "rebuild", "mandates", "bluebook"}
 
 
 class LazyGroup(click.Group):

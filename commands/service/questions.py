@@ -54,6 +54,23 @@ def roster(session: Session, target: Target, on: date, moment: datetime) -> dict
         return all_rosters(conn, on, moment)
 
 
+def mandates(session: Session, region: str | None, on: date,
+             moment: datetime) -> dict[str, Any]:
+    """The bodies in existence on `on` (of `region`, or of all five) and their seats."""
+    from projections.views.mandates import mandates as build
+
+    with session.reader() as conn:
+        return build(conn, on, moment, region)
+
+
+def bluebook(session: Session, region: str, on: date, moment: datetime) -> dict[str, Any]:
+    """The Blå Bog edition of a KKR on `on`: its roster and every designated person."""
+    from projections.views.bluebook import bluebook as build
+
+    with session.reader() as conn:
+        return build(conn, region, on, moment)
+
+
 def who(session: Session, person: str, moment: datetime) -> dict[str, Any]:
     from projections.views.who import places_of
 
@@ -75,10 +92,10 @@ def explain(session: Session, person: str, on: date, moment: datetime) -> dict[s
 
 def trail(session: Session, term: str | None, moment: datetime, since: datetime | None = None,
           limit: int | None = None) -> dict[str, Any]:
-    from ledger.values import TermId
+    from projections.reports.trail import StreamName
     from projections.reports.trail import trail as build
 
-    result = build(session.ledger, TermId.parse(term) if term else None, moment, since)
+    result = build(session.ledger, StreamName.parse(term) if term else None, moment, since)
     result["events"] = result["events"][:limit]
     for row in result["events"]:
         row["late"] = f"+{row['retroactive_days']}d" if row["retroactive_days"] else ""

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 from uuid import UUID
@@ -23,17 +24,37 @@ from ledger.events import (
     TermConstituted,
     TermEnded,
 )
+from ledger.fold.body_book import BODY_STREAM_PREFIX
 from ledger.fold.corrections import corrections_of
 from ledger.fold.streams import label_of
 from ledger.store.application import Ledger
-from ledger.values import TermId
+from ledger.values import TermId, body_uuid
 from ledger.vocabulary import APPOINT_BASES, END_REASONS, LEAVE_REASONS, ROLES
 from projections.reports.mandate_summaries import MANDATE_SUMMARIES
 
 RETROACTIVE_DAYS = 30
 
 
-def trail(ledger: Ledger, term: TermId | None, moment: datetime,
+@dataclass(frozen=True)
+class StreamName:
+    """A term (`nordjylland/2022`) or a body (`body:rar-nordjylland`) as a user names it."""
+
+    label: str
+    stream: UUID
+
+    @classmethod
+    def parse(cls, text: str) -> StreamName:
+        if text.startswith(BODY_STREAM_PREFIX):
+            slug = text.removeprefix(BODY_STREAM_PREFIX)
+            return cls(BODY_STREAM_PREFIX + slug, body_uuid(slug))
+        term = TermId.parse(text)
+        return cls(str(term), term.uuid)
+
+    def __str__(self) -> str:
+        return self.label
+
+
+def trail(ledger: Ledger, term: StreamName | None, moment: datetime,
           since: datetime | None = None) -> dict[str, Any]:
     events = _events(ledger, term, moment)
     names = _names(events)
@@ -44,17 +65,18 @@ def trail(ledger: Ledger, term: TermId | None, moment: datetime,
     return {"term": str(term) if term else None, "known_at": moment.isoformat(), "events": rows}
 
 
-def _events(ledger: Ledger, term: TermId | None, moment: datetime) -> list[Fact]:
-    """The events known at `moment`, of `term` or of all; a term without any is not found."""
+def _events(ledger: Ledger, term: StreamName | None, moment: datetime) -> list[Fact]:
+    """The events known at `moment`, of a stream or of all; a stream without any is not found."""
     if term is None:
         found = [ledger.to_event(n) for n in ledger.iter_notifications()]
         return [e for e in found if e.timestamp <= moment]
-    found = ledger.stream(term.uuid)
+    found = ledger.stream(term.stream)
     known = [e for e in found if e.timestamp <= moment]
     if not found:
-        raise NotFound(f"no term {term} in the ledger")
+        raise NotFound(f"no {'body' if term.label.startswith(BODY_STREAM_PREFIX) else 'term'} "
+                       f"{term.label.removeprefix(BODY_STREAM_PREFIX)} in the ledger")
     if not known:
-        raise NotFound(f"term {term} was not yet recorded at {moment.isoformat()}")
+        raise NotFound(f"{term} was not yet recorded at {moment.isoformat()}")
     return known
 
 

@@ -117,3 +117,27 @@ def roster_rows(conn: Connection | Reader, term: str, on: date, moment: datetime
                                               "moment": moment_text(moment)})
     return [Row(term, region, k, s, p, r, date.fromisoformat(f), day_or_none(t), d)
             for k, s, p, r, f, t, d in found]
+
+
+# A body's rows valid on :day as known at :moment: the bodies, their posts, the designations,
+# deputies and vacancies, and the person rows of the people who hold a seat that day. Body
+# streams are labelled `body:<slug>`; the range on `term` lets the index serve the read.
+BODY_KINDS = ("body", "posts", "designated", "deputy", "vacancy")
+_BODIES = ("SELECT id, term, kind, person_id FROM kkr_intervals WHERE term >= 'body:' "
+           f"AND term < 'body;' AND {VALID_ON} AND {{known}}{{region}}")
+BODIES_SQL = (
+    f"WITH held AS ({_BODIES}) "
+    f"SELECT {COLUMNS} FROM kkr_intervals WHERE id IN (SELECT id FROM held WHERE kind IN "
+    f"({', '.join(repr(kind) for kind in BODY_KINDS)})) OR id IN (SELECT id FROM held "
+    "WHERE kind = 'person' AND (term, person_id) IN (SELECT term, person_id FROM held WHERE "
+    "kind IN ('designated', 'deputy'))) ORDER BY term, valid_from, id")
+
+
+def body_rows(conn: Connection | Reader, on: date, moment: datetime,
+              region: str | None = None) -> list[Row]:
+    """The rows of every body (of `region`) valid on `on` as known at `moment`."""
+    sql = BODIES_SQL.format(known=_known(moment),
+                            region="" if region is None else " AND region = :region")
+    found = Reader.of(conn).rows(sql, {"day": on.isoformat(), "moment": moment_text(moment),
+                                       "region": region})
+    return _rows(found)

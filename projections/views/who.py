@@ -6,6 +6,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import TYPE_CHECKING, Any
 
+from ledger.fold.body_book import BODY_STREAM_PREFIX
 from projections.readmodel.plain import Reader
 from projections.views.people import person_by_spelling
 from projections.views.reads import Row, person_rows
@@ -14,6 +15,7 @@ if TYPE_CHECKING:
     from sqlalchemy import Connection
 
 CAPACITIES = ("member", "substitute", "acting")
+DESIGNATIONS = {"designated": "designated", "deputy": "designated_substitute"}
 
 
 def places_of(conn: Connection | Reader, reference: str, moment: datetime) -> dict[str, Any]:
@@ -24,8 +26,20 @@ def places_of(conn: Connection | Reader, reference: str, moment: datetime) -> di
         rows = person_rows(conn, person_id, moment)
     names = [r.data["name"] for r in rows if r.kind == "person"]
     places = [_place(row, rows) for row in rows if row.kind in CAPACITIES]
-    places.sort(key=lambda p: (p["from"], p["term"]))
-    return {"person_id": person_id, "name": names[-1] if names else person_id, "places": places}
+    places += [_designation(row) for row in rows if row.kind in DESIGNATIONS]
+    places.sort(key=lambda p: (p["from"], p["term"] or "", p.get("body") or ""))
+    council = [{**_dates(r), "reason": r.data.get("reason")} for r in rows
+               if r.kind == "council_end"]
+    return {"person_id": person_id, "name": names[-1] if names else person_id, "places": places,
+            "off_council": council}
+
+
+def _designation(row: Row) -> dict[str, Any]:
+    """A seat in a body (design/mandates.md): `capacity` designated, `term` null."""
+    return {"term": None, "body": row.term.removeprefix(BODY_STREAM_PREFIX), "seat": row.seat,
+            "capacity": DESIGNATIONS[row.kind], **_dates(row),
+            "end_reason": row.data.get("end_reason"), "group": row.data.get("group"),
+            "substitute_for": row.data.get("substitute_for"), "roles": [], "leaves": []}
 
 
 def _place(row: Row, rows: list[Row]) -> dict[str, Any]:

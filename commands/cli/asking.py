@@ -180,8 +180,9 @@ def explain(ctx: click.Context, person_id: str, on: datetime | None, known_at: d
     day, moment = resolve_times(on, known_at)
     result = questions.explain(session(ctx), person_id, day, moment)
     emit(result, "explanation", ("text", "rule_ids"), chosen_format(fmt, as_json),
-         f"{result['name']} ({result['person_id']}) in {result['term']} on {result['on']}: "
-         f"{result['status']}")
+         f"{result['name']} ({result['person_id']})"
+         + (f" in {result['term']}" if result["term"] else "")
+         + f" on {result['on']}: {result['status']}")
 
 
 @click.command()

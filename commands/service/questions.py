@@ -125,11 +125,36 @@ def audit(session: Session, target: Target, day: date, moment: datetime, *,
              for f in audit_term(term, facts_of(session, term, moment), day, on)]
     with projector.engine.connect() as conn:
         found += by_date_and_gravity(_overlaps_of(conn, set(terms), moment, on))
+        regions = {target.region} if target.region else {t.split("/")[0] for t in terms}
+        bodies, body_findings = _body_findings(session, conn, regions, day, moment)
+    found += [f for f in body_findings if on is None or f.covers(on)]
     findings = [f for f in found
                 if SEVERITIES.index(f.severity) <= SEVERITIES.index(least)
                 and (window is None or f.overlaps(*window))]
     return {"findings": [f.as_json(day) for f in findings], "as_of": day.isoformat(),
-            "known_at": moment.isoformat(), "terms": terms, "summary": summary(findings)}
+            "known_at": moment.isoformat(), "terms": terms, "bodies": bodies,
+            "summary": summary(findings)}
+
+
+def _body_findings(session: Session, conn: Connection, regions: set[str], day: date,
+                   moment: datetime) -> tuple[list[str], list[Finding]]:
+    """The bodies of `regions` (their stream labels) and their findings (design/mandates.md)."""
+    from ledger.fold.body_book import BODY_STREAM_PREFIX
+    from ledger.values import body_uuid
+    from projections.reports.audit import by_date_and_gravity
+    from projections.reports.mandate_audit import audit_body
+    from projections.views.reads import body_labels, off_council
+
+    labels = body_labels(conn, moment, regions)
+    if not labels:
+        return [], []
+    away = off_council(conn, moment)
+    found = []
+    for label in labels:
+        stream = body_uuid(label.removeprefix(BODY_STREAM_PREFIX))
+        facts = [f for f in session.ledger.stream(stream) if f.timestamp <= moment]
+        found += audit_body(label, facts, day, away)
+    return labels, by_date_and_gravity(found)
 
 
 def _overlaps_of(conn: Connection, terms: set[str], moment: datetime,

@@ -16,6 +16,7 @@ from ledger.fold.timeline import TimelineBuilder
 from ledger.store.application import Ledger
 from ledger.values import TermId
 from ledger.vocabulary import APPOINT_BASES, END_REASONS, EVERY_ROLE, SUBSTITUTE_BASES, Word
+from projections.reports.explain_mandates import designation_explanations
 from projections.reports.history import events_known_at
 from projections.reports.trail import summary
 from projections.views.reads import person_rows
@@ -39,6 +40,24 @@ END_RULES = {**_rules_of(END_REASONS), "succeeded": "B1.13",
 
 def explain(conn: Connection, ledger: Ledger, person_id: str, on: date,
             moment: datetime) -> dict[str, Any]:
+    """The person's KKR place in the term of `on` (or the last before) and their seats in
+    bodies, each with its chain of events and rule ids."""
+    rows = person_rows(conn, person_id, moment)
+    seats = designation_explanations(ledger, person_id, rows, on, moment)
+    if not any(r.kind in PLACE_KINDS for r in rows):
+        if not seats:
+            raise NotFound(f"no person {person_id!r} in the ledger")
+        names = [r.data["name"] for r in rows if r.kind == "person"]
+        return {"person_id": person_id, "name": names[-1] if names else person_id,
+                "term": None, "on": on.isoformat(), "known_at": moment.isoformat(),
+                "status": "none", "explanation": seats}
+    result = _explain_place(conn, ledger, person_id, on, moment)
+    result["explanation"] += seats
+    return result
+
+
+def _explain_place(conn: Connection, ledger: Ledger, person_id: str, on: date,
+                   moment: datetime) -> dict[str, Any]:
     term = _term_of(conn, person_id, on, moment)
     events = events_known_at(ledger, term, moment)
     timeline = fold(str(term), events)

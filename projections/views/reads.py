@@ -141,3 +141,22 @@ def body_rows(conn: Connection | Reader, on: date, moment: datetime,
     found = Reader.of(conn).rows(sql, {"day": on.isoformat(), "moment": moment_text(moment),
                                        "region": region})
     return _rows(found)
+
+
+def body_labels(conn: Connection | Reader, moment: datetime, regions: set[str]) -> list[str]:
+    """The stream labels of every body of `regions` known at `moment`, by label."""
+    found = Reader.of(conn).rows(
+        f"SELECT DISTINCT term, region FROM kkr_intervals WHERE kind = 'body' AND "
+        f"{_known(moment)}", {"moment": moment_text(moment)})
+    return sorted(term for term, region in found if region in regions)
+
+
+def off_council(conn: Connection | Reader, moment: datetime) -> dict[str, list[Any]]:
+    """person_id -> the spans `[from, to)` they were off their council, as known at `moment`."""
+    found = Reader.of(conn).rows(
+        f"SELECT person_id, valid_from, valid_to FROM kkr_intervals WHERE kind = 'council_end' "
+        f"AND {_known(moment)}", {"moment": moment_text(moment)})
+    spans: dict[str, list[Any]] = {}
+    for person_id, start, end in found:
+        spans.setdefault(person_id, []).append((date.fromisoformat(start), day_or_none(end)))
+    return spans

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import datetime
 from typing import TYPE_CHECKING
 
 import click
@@ -19,7 +19,7 @@ from commands.cli.output import (
 )
 
 if TYPE_CHECKING:
-    from projections.views.export import TermRows
+    from commands.service.questions import Export
 
 
 @click.command()
@@ -56,15 +56,17 @@ def export(ctx: click.Context, target: str | None, fmt: str, as_json: bool,
     day, moment = resolve_times(on, known_at)
     named = questions.Target.parse(target)
     found = questions.export(session(ctx), named, None if period else day, moment)
-    _print_export(found.terms, found.on, found.moment, chosen_format(fmt, as_json))
+    _print_export(found, chosen_format(fmt, as_json))
 
 
-def _print_export(loaded: list[TermRows], selected: date | None, moment: datetime,
-                  fmt: str) -> None:
+def _print_export(found: Export, fmt: str) -> None:
     from projections.views.export import CSV_COLUMNS, csv_rows, memberships, plain, popolo
+    from projections.views.export_bodies import body_popolo
 
+    loaded, selected, moment = found.terms, found.on, found.moment
     if fmt == "popolo":
-        print_json(popolo(loaded, selected))
+        mandates = body_popolo(found.bodies, selected, [t.span for t in loaded])
+        print_json(popolo(loaded, selected, mandates))
     elif fmt == "json":
         print_json(plain(loaded, selected, moment))
     elif fmt == "csv":

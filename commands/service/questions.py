@@ -193,16 +193,19 @@ class Export:
     terms: list[TermRows]
     on: date | None  # None: the whole period
     moment: datetime
+    bodies: list[TermRows]  # the bodies of the exported terms' regions (design/mandates.md)
 
 
 def export(session: Session, target: Target, on: date | None, moment: datetime) -> Export:
     """The memberships of the terms named (or in force on `on`; every term for a period)."""
     from projections.views.export import load_terms
+    from projections.views.export_bodies import load_bodies
 
     projector = session.caught_up()
     terms = terms_for(session, target, on, moment, named_in_force=True)
     with projector.engine.connect() as conn:
-        return Export(load_terms(conn, terms, moment), on, moment)
+        bodies = load_bodies(conn, {t.split("/")[0] for t in terms}, moment)
+        return Export(load_terms(conn, terms, moment), on, moment, bodies)
 
 
 def verify(session: Session, digest: dict[str, Any] | None = None) -> dict[str, Any]:

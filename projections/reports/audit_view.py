@@ -10,8 +10,10 @@ from typing import Any
 
 from ledger.fold.book import Interval
 from ledger.fold.timeline import TimelineBuilder
+from projections.views.spans import Span, overlaps, span
 
-Span = tuple[date, date | None]
+__all__ = ["Finding", "Span", "View", "around", "dated", "gaps", "overlaps", "party_on", "span"]
+
 
 
 @dataclass(frozen=True)
@@ -64,20 +66,6 @@ def gaps(span: Span, covers: Iterable[Span]) -> list[Span]:
     if cursor < stop:
         found.append((cursor, stop))
     return [(s, None if e == date.max else e) for s, e in found]
-
-
-def overlaps(span: Span, others: Iterable[Span]) -> list[Span]:
-    start, end = span
-    found: list[Span] = []
-    for s, e in others:
-        lo, hi = max(start, s), min(end or date.max, e or date.max)
-        if lo < hi:
-            found.append((lo, None if hi == date.max else hi))
-    return found
-
-
-def span(interval: Interval) -> Span:
-    return interval.valid_from, interval.valid_to
 
 
 # -- the folded term, indexed -----------------------------------------------------------------

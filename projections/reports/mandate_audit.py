@@ -16,7 +16,8 @@ from ledger.fold.body_book import BodyBook
 from ledger.fold.book import Interval
 from ledger.fold.streams import fold_stream
 from ledger.geography import municipality
-from projections.reports.audit_view import Finding, Span, dated, overlaps, span
+from projections.reports.audit_view import Finding, dated
+from projections.views.spans import Span, overlaps, span
 
 VACANCY_DAYS = 60  # a designated seat may stay empty this long before it is reported
 SEATS = ("designated", "deputy")

@@ -164,18 +164,24 @@ def csv_rows(loaded: list[TermRows], on: date | None) -> list[list[Any]]:
             for m in memberships(loaded, on)]
 
 
-def popolo(loaded: list[TermRows], on: date | None) -> dict[str, Any]:
-    """Popolo JSON: persons, organizations (the KKR, the parties), posts (seats), memberships."""
+def popolo(loaded: list[TermRows], on: date | None,
+           mandates: dict[str, Any] | None = None) -> dict[str, Any]:
+    """Popolo JSON: persons, organizations (the KKR, the parties), posts (seats), memberships;
+    with `mandates` (`export_bodies.body_popolo`) also the bodies, their seats and designees."""
+    mandates = mandates or {"organizations": [], "posts": [], "memberships": [], "persons": [],
+                            "groups": []}
     rows = memberships(loaded, on)
     persons = {m["person_id"]: {"id": m["person_id"], "name": m["name"],
                                 "municipality": m["municipality"]} for m in rows}
-    parties = sorted({m["party"] for m in rows if m["party"]})
+    persons = {p["id"]: p for p in mandates["persons"]} | persons
+    parties = sorted({m["party"] for m in rows if m["party"]} | set(mandates["groups"]))
     return {
         "persons": sorted(persons.values(), key=lambda p: p["id"]),
-        "organizations": [_kkr(t) for t in loaded] + [
+        "organizations": [_kkr(t) for t in loaded] + mandates["organizations"] + [
             {"id": party_id(p), "name": p, "classification": "party"} for p in parties],
-        "posts": [_post(t, seat) for t in loaded for seat in t.seats.values() if _holds(seat, on)],
-        "memberships": [_popolo_membership(m) for m in rows],
+        "posts": [_post(t, seat) for t in loaded for seat in t.seats.values()
+                  if _holds(seat, on)] + mandates["posts"],
+        "memberships": [_popolo_membership(m) for m in rows] + mandates["memberships"],
     }
 
 

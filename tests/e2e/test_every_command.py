@@ -17,7 +17,7 @@ from tests.builders import constitution_line
 from tests.e2e.test_cli import all_commands, run, write_batch
 
 READING = {"roster", "who", "rebuild", "seats", "trail", "explain", "diff", "verify", "digest",
-           "audit", "replay", "export"}
+           "audit", "replay", "export", "mandates", "bluebook"}
 TERM = "nordjylland/2022"
 CORRECTIONS = {"EventRetracted", "EventRedated"}
 
@@ -96,10 +96,30 @@ def write_calls(db_url: str, tmp_path: Path) -> dict[str, list[str]]:
                                "ny-stedfortraeder", *person, "--effective", "2023-07-01"],
         "mayor change": ["mayor", "change", TERM, "Aalborg", "--person-id", "lis-holm",
                          "--name", "Lis Holm", "--party", "A", "--effective", "2023-11-01"],
+        **body_calls(person),
         "chair elect": ["chair", "elect", TERM, "vice_chair", "member-4",
                         "--effective", "2023-12-01"],
         "redate": ["redate", "{last fact}", "--effective", "2023-12-05", "--reason", "typo"],
         "retract": ["retract", "{last fact}", "--reason", "never happened"],
+    }
+
+
+def body_calls(person: list[str]) -> dict[str, list[str]]:
+    """The mandate commands (design/mandates.md), one call each, in an allowed order."""
+    body, since = ["rar-nordjylland"], ["--effective", "2022-02-01"]
+    return {
+        "body register": ["body", "register", *body, "--name", "RAR Nordjylland",
+                          "--region", "nordjylland", *since],
+        "body posts": ["body", "posts", *body, "--seats", "2", "--substitutes", *since],
+        "body allocate": ["body", "allocate", *body, "--group", "A=5", "--group", "V=3",
+                          "--effective", "2022-02-10"],
+        "body designate": ["body", "designate", *body, "--person-id", "ane-dal", *person,
+                           "--effective", "2022-03-01"],
+        "body end": ["body", "end", *body, "ane-dal", "--reason", "relieved",
+                     "--effective", "2022-06-01"],
+        "end-council-membership": ["end-council-membership", "ane-dal", "--reason",
+                                   "left_council", "--effective", "2022-09-01"],
+        "body dissolve": ["body", "dissolve", *body, "--effective", "2023-01-01"],
     }
 
 

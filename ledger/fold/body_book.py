@@ -8,7 +8,6 @@ Seats are numbered `1`, `2`, … within the body. A seat is held by a designee (
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
@@ -18,13 +17,7 @@ from ledger.fold.book import HandlerTable, IntervalBook
 from ledger.mandate_events import BodyRegistered
 
 BODY_STREAM_PREFIX = "body:"
-
-
-@dataclass(frozen=True)
-class PeriodEnd:
-    """The end of the body's period (`until`, else the councils' period): seats end."""
-
-    due: date
+PERIOD_KINDS = ("posts", "allocation", "designated", "deputy", "vacancy")  # end with the period
 
 
 class BodyBook(IntervalBook):
@@ -43,6 +36,33 @@ class BodyBook(IntervalBook):
         self.groups: dict[str, str | None] = {}  # seat -> the designee's group
         self.deputies: dict[str, str] = {}  # seat -> personal substitute
         self.vacancies: dict[str, str | None] = {}  # seat -> the group that left it
+        # The end of the posts' period (`until`, else the councils' period): every seat's
+        # interval is opened ending there (`term_end`) and cut short if it ends earlier; a
+        # fact on or after it finds the seats gone (`expire`). No timer: a fact in date
+        # order is applied on top, without refolding the body.
+        self.period_end: date | None = None
+
+    def apply(self, fact: Fact, *, settle: bool = True) -> None:
+        self.expire(fact.effective)
+        super().apply(fact, settle=settle)
+
+    def expire(self, day: date) -> None:
+        """On or after the period's end: the seats, posts and allocation are gone (their
+        intervals already end there)."""
+        if self.period_end is None or day < self.period_end:
+            return
+        for slot in [s for s in self.open if s[0] in PERIOD_KINDS]:
+            del self.open[slot]
+        self.holders, self.groups, self.deputies, self.vacancies = {}, {}, {}, {}
+        self.posts = self.allocation = self.period_end = None
+
+    def open_for_period(self, kind: str, seat: str, person_id: str, day: date,
+                        **data: Any) -> None:
+        """An interval that lasts until the period's end unless it is closed before."""
+        interval = self.open_interval(kind, seat, person_id, day, **data)
+        if self.period_end is not None:
+            interval.valid_to = self.period_end
+            interval.data["end_reason"] = "term_end"
 
     def ensure_in_stream(self, fact: Fact) -> None:
         if isinstance(fact, BodyRegistered):
@@ -81,7 +101,7 @@ class BodyBook(IntervalBook):
 
     def open_vacancy(self, seat: str, day: date, group: str | None) -> None:
         self.vacancies[seat] = group
-        self.open_interval("vacancy", seat, "", day, group=group)
+        self.open_for_period("vacancy", seat, "", day, group=group)
 
     def fill_vacancy(self, seat: str, day: date, reason: str, event_id: str) -> None:
         self.vacancies.pop(seat)
@@ -108,5 +128,4 @@ class BodyBook(IntervalBook):
             self.fill_vacancy(seat, day, reason, event_id)
         self.close_interval(("posts", "", "", ""), day, reason, event_id)
         self.close_interval(("allocation", "", "", ""), day, reason, event_id)
-        self.posts = self.allocation = None
-        self.timers.clear()
+        self.posts = self.allocation = self.period_end = None

@@ -12,7 +12,7 @@ from datetime import date, timedelta
 from typing import Any
 
 from ledger.errors import RuleViolation
-from ledger.fold.body_book import BodyBook, PeriodEnd
+from ledger.fold.body_book import PERIOD_KINDS, BodyBook
 from ledger.geography import municipality
 from ledger.mandate_events import (
     BodyDissolved,
@@ -45,9 +45,22 @@ def define_posts(b: BodyBook, fact: PostsDefined) -> None:
                             f"{day}")
     b.posts = {"kkr_seats": seats, "nominated": fact.nominated, "substitutes": fact.substitutes,
                "eligibility": fact.eligibility, "until": end.isoformat()}
-    b.open_interval("posts", "", "", day, **b.posts, method=_method(seats), cause=fact.event_id)
+    _new_period_end(b, end)
+    b.open_for_period("posts", "", "", day, **b.posts, method=_method(seats),
+                      cause=fact.event_id)
     _resize(b, seats, day, fact.event_id)
-    b.timers[:] = [PeriodEnd(end)]
+
+
+def _new_period_end(b: BodyBook, end: date) -> None:
+    """Posts defined anew within the period: the seats held now end at the new end."""
+    if b.period_end == end:
+        return
+    b.period_end = end
+    for slot, interval in b.open.items():
+        if slot[0] in PERIOD_KINDS and slot[0] != "posts":
+            interval.valid_to = end
+            if b.recording:
+                b.changed.add(interval.key)
 
 
 def _method(seats: int) -> str:
@@ -76,9 +89,9 @@ def allocate(b: BodyBook, fact: PostsAllocated) -> None:
         raise RuleViolation("FO3.8b", f"the allocation gives {sum(fact.seats.values())} "
                             f"seats; {b.title} has {posts['kkr_seats']}")
     b.allocation = dict(fact.seats)
-    b.open_interval("allocation", "", "", fact.effective, seats=b.allocation,
-                    groups=[g.model_dump() for g in fact.groups],
-                    lots=[lot.model_dump() for lot in fact.lots], cause=fact.event_id)
+    b.open_for_period("allocation", "", "", fact.effective, seats=b.allocation,
+                      groups=[g.model_dump() for g in fact.groups],
+                      lots=[lot.model_dump() for lot in fact.lots], cause=fact.event_id)
 
 
 def designate(b: BodyBook, fact: Designated) -> None:
@@ -97,14 +110,14 @@ def designate(b: BodyBook, fact: Designated) -> None:
     b.fill_vacancy(seat, day, "filled", fact.event_id)
     b.holders[seat], b.groups[seat] = person.person_id, group
     b.note_person(person, day)
-    b.open_interval("designated", seat, person.person_id, day, group=group,
-                    decided_on=_iso(fact.decided_on), nominated=posts["nominated"],
-                    cause=fact.event_id)
+    b.open_for_period("designated", seat, person.person_id, day, group=group,
+                      decided_on=_iso(fact.decided_on), nominated=posts["nominated"],
+                      cause=fact.event_id)
     if fact.substitute is not None:
         b.deputies[seat] = fact.substitute.person_id
         b.note_person(fact.substitute, day)
-        b.open_interval("deputy", seat, fact.substitute.person_id, day,
-                        substitute_for=person.person_id, cause=fact.event_id)
+        b.open_for_period("deputy", seat, fact.substitute.person_id, day,
+                          substitute_for=person.person_id, cause=fact.event_id)
     _check_allocation(b, group, day, fact.event_id)
 
 
@@ -172,8 +185,8 @@ def dissolve(b: BodyBook, fact: BodyDissolved) -> None:
     b.end = day
 
 
-def end_period(b: BodyBook, timer: PeriodEnd) -> None:
-    b.end_every_seat(timer.due, "term_end", "")
+def no_timers(b: BodyBook, timer: object) -> None:
+    raise AssertionError("a body's book sets no timers: its period ends by `expire`")
 
 
 def _posts(b: BodyBook, day: date) -> dict[str, Any]:

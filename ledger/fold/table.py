@@ -58,7 +58,7 @@ BODY_HANDLERS = HandlerTable(
         DesignationEnded: on_body.end_designation,
         BodyDissolved: on_body.dissolve,
     },
-    timer=on_body.end_period,
+    timer=on_body.no_timers,
 )
 
 COUNCIL_HANDLERS = HandlerTable(

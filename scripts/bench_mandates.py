@@ -25,12 +25,13 @@ from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
+from synthetic import synthetic_history
+
 from commands.batch import apply_batch, parse_lines
 from ledger.geography import REGION_NAMES, municipalities_of
 from ledger.store.application import Ledger
 from projections.readmodel.catchup import Projector
 from projections.views.mandates import mandates
-from synthetic import synthetic_history
 
 PERIODS = (2010, 2014, 2018, 2022, 2026)
 BODIES_PER_REGION = 200

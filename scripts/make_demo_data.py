@@ -15,6 +15,8 @@ The output is deterministic (`random.Random(2022)`) and uses the batch format of
   so the audit's `seat_allocation` check is quiet. Syddanmark is constituted late (B1.3 flag).
 - `02-changes-2022.jsonl`: invented mid-term changes of the 2022 terms (leaves, resignations
   with B1.13 succession, a declined succession, party changes, mayor changes, a new chair).
+- `03-mandates.jsonl`: the regional bodies each KKR designates to (`scripts/data/bodies.csv`),
+  their posts and allocations, and the designations of 2022-2027 (`demo_mandates.py`).
 
 All people are fictitious: names are combined from common Danish first, middle and last
 names, avoiding the names in the seed documents. The generator keeps a small model of every
@@ -33,6 +35,8 @@ from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
+
+from demo_mandates import mandate_lines
 
 from ledger.statute.composition import compose
 
@@ -562,7 +566,7 @@ def write_jsonl(path: Path, lines: list[dict]) -> None:
     print(f"wrote {path} ({len(lines)} lines, {len(text.encode())} bytes)")
 
 
-def generate() -> tuple[list[dict], list[dict]]:
+def generate() -> tuple[list[dict], list[dict], list[dict]]:
     rng = random.Random(2022)
     regions = load_regions()
     people = People(rng)
@@ -575,17 +579,21 @@ def generate() -> tuple[list[dict], list[dict]]:
         if spec.term == "nordjylland/2018":
             people.remember([p[k] for p in constitution["members"]
                              for k in ("person", "substitute") if k in p])
-    return number(constitutions), number(changes(states, people, rng))
+    constitutions, mid_term = number(constitutions), number(changes(states, people, rng))
+    mandates = mandate_lines(rng, people.new, regions, municipality_weight, constitutions,
+                             mid_term)
+    return constitutions, mid_term, mandates
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--out", type=Path, default=DEFAULT_OUT, help="output directory")
     args = parser.parse_args()
-    constitutions, mid_term = generate()
+    constitutions, mid_term, mandates = generate()
     args.out.mkdir(parents=True, exist_ok=True)
     write_jsonl(args.out / "01-constitutions.jsonl", constitutions)
     write_jsonl(args.out / "02-changes-2022.jsonl", mid_term)
+    write_jsonl(args.out / "03-mandates.jsonl", mandates)
 
 
 if __name__ == "__main__":

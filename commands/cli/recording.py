@@ -22,7 +22,7 @@ if TYPE_CHECKING:
 
 F = TypeVar("F", bound=Callable[..., Any])
 
-DEMO_FILES = ("01-constitutions.jsonl", "02-changes-2022.jsonl")
+DEMO_FILES = ("01-constitutions.jsonl", "02-changes-2022.jsonl", "03-mandates.jsonl")
 LISTED_EVENTS = 20  # more stored events are summed up on stdout; --json lists them all
 
 
@@ -91,8 +91,10 @@ def constitute(ctx: click.Context, term: str, path: str, as_json: bool) -> None:
 def demo(ctx: click.Context, as_json: bool) -> None:
     """Load the demo data: all five KKR for 2022–2025 and Nordjylland 2018–2021.
 
-    Regions, municipalities and party letters are real; the people and events are
-    invented. Loading it again changes nothing: every line carries a command_id, and a
+    Also the regional bodies each KKR designates to, with their posts, allocations and
+    designations from 2022 to the health committees' dissolution on 2027-01-01.
+    Regions, municipalities, party letters and bodies are real; the people and events
+    are invented. Loading it again changes nothing: every line carries a command_id, and a
     command already applied is skipped and reported.
 
     Example:

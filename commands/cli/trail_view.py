@@ -34,10 +34,22 @@ def print_trail_table(rows: list[dict[str, Any]], wide: bool, one_term: bool) ->
     columns = [c for c in NARROW_COLUMNS if not (one_term and c == "term")]
     ids = short_ids([row["event_id"] for row in rows])
     cells = [_narrow(row, ids) for row in rows]
-    others = [max([len(c)] + [len(str(cell[c])) for cell in cells]) for c in columns[:-1]]
-    room = max(LEAST_SUMMARY, terminal_width() - sum(others) - 2 * (len(columns) - 1))
-    print_table(columns, [[cell[c] if c != "summary" else cut(cell[c], room) for c in columns]
-                          for cell in cells])
+    widths = _widths(columns, cells)
+    print_table(columns, [[cut(cell[c], widths[c]) if c in ("term", "summary") else cell[c]
+                           for c in columns] for cell in cells])
+
+
+def _widths(columns: list[str], cells: list[dict[str, str]]) -> dict[str, int]:
+    """Each column's width; the summary takes the rest of the terminal, at least
+    LEAST_SUMMARY, and a long stream label (`body:<slug>`) gives way to it first."""
+    widths = {c: max([len(c)] + [len(str(cell[c])) for cell in cells]) for c in columns[:-1]}
+    room = terminal_width() - sum(widths.values()) - 2 * (len(columns) - 1)
+    if room < LEAST_SUMMARY and "term" in widths:
+        cut_by = min(LEAST_SUMMARY - room, widths["term"] - len("term"))
+        widths["term"] -= cut_by
+        room += cut_by
+    widths["summary"] = max(LEAST_SUMMARY, room)
+    return widths
 
 
 def _narrow(row: dict[str, Any], ids: dict[str, str]) -> dict[str, str]:

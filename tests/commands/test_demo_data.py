@@ -16,6 +16,7 @@ import sys
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date
+from fractions import Fraction
 from pathlib import Path
 from typing import Any
 
@@ -29,6 +30,8 @@ ROOT = Path(__file__).resolve().parents[2]
 DEMO = ROOT / "commands" / "data" / "demo"
 CONSTITUTIONS = DEMO / "01-constitutions.jsonl"
 CHANGES = DEMO / "02-changes-2022.jsonl"
+MANDATES = DEMO / "03-mandates.jsonl"
+BODIES_CSV = ROOT / "scripts" / "data" / "bodies.csv"
 PERSON_ID = re.compile(r"^[a-z0-9][a-z0-9-]{0,79}$")
 MAYOR_BASES = {"first_vice_mayor", "second_vice_mayor", "council_elected"}
 LEAVE_REASONS = {"relieved_of_council_duties", "health", "public_office", "business", "other"}
@@ -75,6 +78,11 @@ def constitutions() -> list[Line]:
 @pytest.fixture(scope="module")
 def changes() -> list[Line]:
     return read_jsonl(CHANGES)
+
+
+@pytest.fixture(scope="module")
+def mandates() -> list[Line]:
+    return read_jsonl(MANDATES)
 
 
 @pytest.fixture(scope="module")
@@ -286,11 +294,12 @@ def test_every_person_has_a_slug_id_a_name_and_a_municipality_of_the_terms_regio
 
 
 def test_a_person_id_means_the_same_person_in_every_demo_line(
-    constitutions: list[Line], changes: list[Line],
+    constitutions: list[Line], changes: list[Line], mandates: list[Line],
 ) -> None:
     names: dict[str, str] = {}
     persons = [p for c in constitutions for p in people_of(c)]
-    persons += [line[key] for line in changes for key in ("person", "substitute") if key in line]
+    persons += [line[key] for line in changes + mandates for key in ("person", "substitute")
+                if key in line]
     for person in persons:
         assert names.setdefault(person["person_id"], person["name"]) == person["name"]
 
@@ -396,7 +405,8 @@ def test_votes_are_plausible_regional_totals_with_a_and_v_among_the_largest(
 def test_no_demo_person_is_named_in_the_seed_documents(
     constitutions: list[Line], changes: list[Line],
 ) -> None:
-    text = CONSTITUTIONS.read_text(encoding="utf-8") + CHANGES.read_text(encoding="utf-8")
+    text = "".join(path.read_text(encoding="utf-8") for path in (CONSTITUTIONS, CHANGES,
+                                                                   MANDATES))
     assert [name for name in SEED_NAMES if name in text] == []
 
 
@@ -495,5 +505,314 @@ def test_the_generator_reproduces_the_committed_files(tmp_path: Path) -> None:
     script = ROOT / "scripts" / "make_demo_data.py"
     subprocess.run([sys.executable, str(script), "--out", str(tmp_path)], check=True,
                    capture_output=True)
-    for name in (CONSTITUTIONS.name, CHANGES.name):
+    for name in (CONSTITUTIONS.name, CHANGES.name, MANDATES.name):
         assert (tmp_path / name).read_bytes() == (DEMO / name).read_bytes(), name
+
+
+# -- the mandates (03) -------------------------------------------------------------------------
+
+MANDATE_COMMANDS = {"register_body", "define_posts", "allocate_posts", "designate",
+                    "end_designation", "dissolve_body", "end_council_membership"}
+HEALTH = ("sku-", "ssu-")
+KSL28_BROKEN = ("rar-hovedstaden", "F")  # the one refill by another group, on purpose
+
+
+def bodies_catalogue() -> dict[str, dict[str, str]]:
+    with BODIES_CSV.open(encoding="utf-8") as handle:
+        return {row["body"]: row for row in csv.DictReader(handle)}
+
+
+def period_end(day: date) -> date:
+    """1 January of the next municipal period (periods begin 2022, 2026, ...)."""
+    return date(2022 + 4 * ((day.year - 2022) // 4 + 1), 1, 1)
+
+
+def dhondt(counts: dict[str, int], seats: int, lots: list[Line]) -> tuple[Counter[str], bool]:
+    """Seats per name by highest averages; a tie across the last seat takes a lot. Also
+    whether a lot was needed."""
+    ranked = sorted(((Fraction(n, d), name) for name, n in counts.items() if n > 0
+                     for d in range(1, seats + 1)), reverse=True)
+    boundary = ranked[seats - 1][0]
+    won = Counter(name for quotient, name in ranked if quotient > boundary)
+    tied = sorted(name for quotient, name in ranked if quotient == boundary)
+    places = seats - sum(won.values())
+    if places >= len(tied):
+        won.update(tied)
+        return won, False
+    winners = [lot["winner"] for lot in lots if sorted(lot["between"]) == tied]
+    assert len(winners) == places == 1, f"a lot is needed between {tied}"
+    won[winners[0]] += 1
+    return won, True
+
+
+def allocate(line: Line, seats: int) -> tuple[Counter[str], bool]:
+    """FO3.8b with alliances (a list `V+C`, shared out again by d'Hondt) and lots."""
+    lists: dict[str, list[str]] = {}
+    for group in line["groups"]:
+        lists.setdefault(group.get("alliance") or group["group"], []).append(group["group"])
+    members = {g["group"]: g["members"] for g in line["groups"]}
+    named = {"+".join(groups): groups for groups in lists.values()}
+    lots = line.get("lots", [])
+    won, needed = dhondt({name: sum(members[g] for g in groups)
+                          for name, groups in named.items()}, seats, lots)
+    result: Counter[str] = Counter()
+    for name, groups in named.items():
+        if len(groups) == 1 or won[name] == 0:
+            result[groups[0]] += won[name] if len(groups) == 1 else 0
+            continue
+        inner, inner_lot = dhondt({g: members[g] for g in groups}, won[name], lots)
+        result.update(inner)
+        needed = needed or inner_lot
+    return +result, needed
+
+
+@dataclass
+class BodySeats:
+    """One body in the replay of the mandates."""
+
+    region: str
+    seats: int = 0
+    substitutes: bool = False
+    ends: date | None = None  # the posts' end: `until`, else the municipal period's end
+    holders: dict[str, str] = field(default_factory=dict)  # person -> group
+    deputies: set[str] = field(default_factory=set)
+    allocation: Counter[str] | None = None
+    round: Counter[str] = field(default_factory=Counter)  # the groups designated under it
+    vacated: list[str] = field(default_factory=list)  # the groups of the seats left
+    dissolved: date | None = None
+
+
+@dataclass
+class MandateReplay:
+    """Every body's seats line by line: the checks FO3.8, FO3.8b, FO3.8c and END need."""
+
+    towns: dict[str, list[str]]
+    counts: dict[str, Counter[str]]  # region -> members per party of the 2022 constitution
+    bodies: dict[str, BodySeats] = field(default_factory=dict)
+    lots: list[tuple[str, bool]] = field(default_factory=list)  # (body, lot needed)
+    filled: list[str] = field(default_factory=list)  # a body each time an allocation is met
+    refills: list[tuple[str, str, str, date]] = field(default_factory=list)
+    left: dict[str, tuple[date, str, str]] = field(default_factory=dict)  # person -> day, body
+    before_dissolution: dict[str, int] = field(default_factory=dict)
+
+    def apply(self, line: Line) -> None:
+        day = date.fromisoformat(line["effective"])
+        for body in self.bodies.values():
+            if body.ends is not None and day >= body.ends:
+                body.holders, body.deputies, body.seats, body.ends = {}, set(), 0, None
+                body.allocation, body.vacated = None, []
+        getattr(self, "do_" + line["command"])(line, day)
+
+    def do_register_body(self, line: Line, day: date) -> None:
+        assert line["body"] not in self.bodies
+        assert line.get("successor_of") is None or line["successor_of"] in self.bodies
+        self.bodies[line["body"]] = BodySeats(line["region"])
+
+    def do_define_posts(self, line: Line, day: date) -> None:
+        body = self.bodies[line["body"]]
+        assert not body.holders and body.dissolved is None
+        body.seats, body.substitutes = line["kkr_seats"], line["substitutes"]
+        body.ends = date.fromisoformat(line["until"]) if "until" in line else period_end(day)
+
+    def do_allocate_posts(self, line: Line, day: date) -> None:
+        body = self.bodies[line["body"]]
+        groups = Counter({g["group"]: g["members"] for g in line["groups"]})
+        assert groups == self.counts[body.region], "the constitution's members per party"
+        body.allocation, needed = allocate(line, body.seats)
+        assert sum(body.allocation.values()) == body.seats
+        body.round = Counter()
+        if "lots" in line:
+            self.lots.append((line["body"], needed))
+
+    def do_designate(self, line: Line, day: date) -> None:
+        body = self.bodies[line["body"]]
+        people = [line["person"], *([line["substitute"]] if "substitute" in line else [])]
+        for person in people:
+            assert person["municipality"] in self.towns[body.region], "FO3.8c"
+            assert person["person_id"] not in body.holders | dict.fromkeys(body.deputies)
+        assert ("substitute" in line) == body.substitutes
+        assert len(body.holders) < body.seats, "FO3.8b: no free seat"
+        assert date.fromisoformat(line["decided_on"]) <= day
+        group = line.get("group") or line["person"]["party"]
+        if body.allocation is not None and body.round != body.allocation:
+            body.round[group] += 1
+            assert body.round[group] <= body.allocation[group], "beyond the allocation"
+            if body.round == body.allocation:
+                self.filled.append(line["body"])
+        elif body.vacated:
+            self.refills.append((line["body"], body.vacated.pop(0), group, day))
+        body.holders[line["person"]["person_id"]] = group
+        body.deputies |= {p["person_id"] for p in people[1:]}
+
+    def do_end_designation(self, line: Line, day: date) -> None:
+        body = self.bodies[line["body"]]
+        body.vacated.append(body.holders.pop(line["person_id"]))
+
+    def do_end_council_membership(self, line: Line, day: date) -> None:
+        held = [slug for slug, body in self.bodies.items() if line["person_id"] in body.holders]
+        assert held, "a designee leaves the council"
+        for slug in held:
+            self.left[line["person_id"]] = (day, slug, line["reason"])
+            self.do_end_designation({"body": slug, "person_id": line["person_id"]}, day)
+
+    def do_dissolve_body(self, line: Line, day: date) -> None:
+        body = self.bodies[line["body"]]
+        self.before_dissolution[line["body"]] = len(body.holders)
+        body.holders, body.deputies, body.dissolved, body.ends = {}, set(), day, None
+
+
+@pytest.fixture(scope="module")
+def mandate_replay(constitutions: list[Line], mandates: list[Line],
+                   regions: dict[str, list[str]]) -> MandateReplay:
+    counts = {c["term"].split("/")[0]: Counter(p["person"]["party"] for p in c["members"])
+              for c in constitutions if c["term"] in TERMS_2022}
+    replay = MandateReplay(regions, counts)
+    for number, line in enumerate(mandates, start=1):
+        try:
+            replay.apply(line)
+        except (AssertionError, KeyError) as error:
+            raise AssertionError(f"line {number} ({line['command_id']}): {error!r}") from error
+    return replay
+
+
+def designations(mandates: list[Line]) -> list[Line]:
+    return [line for line in mandates if line["command"] == "designate"]
+
+
+def test_mandate_lines_are_batch_lines_in_effective_date_order_with_unique_ids(
+    constitutions: list[Line], changes: list[Line], mandates: list[Line],
+) -> None:
+    for line in mandates:
+        assert line["command"] in MANDATE_COMMANDS and "term" not in line
+        assert line["source"].endswith("(demo)") and line["recorded_by"] == "demo"
+        assert line["command_id"].startswith("demo-")
+    days = [line["effective"] for line in mandates]
+    assert days == sorted(days) and days[0] == "2022-02-01" and days[-1] == "2027-01-01"
+    ids = [line["command_id"] for line in constitutions + changes + mandates]
+    assert len(set(ids)) == len(ids)
+
+
+def test_every_catalogue_body_is_registered_with_the_catalogues_posts(
+    mandates: list[Line],
+) -> None:
+    catalogue = bodies_catalogue()
+    registered = {line["body"]: line for line in mandates if line["command"] == "register_body"}
+    assert sorted(registered) == sorted(catalogue)
+    for line in mandates:
+        row = catalogue[line.get("body", "")] if "body" in line else None
+        if line["command"] == "register_body":
+            assert row is not None and (line["region"], line["name"]) == (row["region"],
+                                                                        row["name"])
+            assert (line["kind"], line["legal_basis"]) == (row["kind"], row["legal_basis"])
+        if line["command"] == "define_posts":
+            assert row is not None and line["kkr_seats"] == int(row["kkr_seats"])
+            assert line["nominated"] == (row["nominated"] == "true")
+            assert line["substitutes"] == (row["substitutes"] == "true")
+            assert line["eligibility"] == row["eligibility"]
+            health = line["body"].startswith(HEALTH)
+            assert line.get("until", "") == ("" if health else row["until"])
+
+
+def test_every_designee_sits_on_a_council_of_the_bodys_region_and_seats_never_overflow(
+    mandate_replay: MandateReplay,
+) -> None:
+    # the replay asserts FO3.8c, the free seat and the substitutes line by line
+    assert len(mandate_replay.bodies) == len(bodies_catalogue())
+
+
+def test_every_2022_seat_is_filled_in_spring_by_the_allocations_groups(
+    mandates: list[Line], mandate_replay: MandateReplay,
+) -> None:
+    first: dict[str, Line] = {}
+    for line in designations(mandates):
+        first.setdefault(line["body"], line)
+    assert sorted(first) == sorted(bodies_catalogue())
+    for slug, line in first.items():
+        latest = "2022-07-01" if slug.startswith("ssu-") else "2022-05-01"
+        assert "2022-03-01" <= line["decided_on"] <= line["effective"] <= latest, slug
+        allocated = [a for a in mandates if a["command"] == "allocate_posts"
+                     and a["body"] == slug]
+        assert bool(allocated) == (int(bodies_catalogue()[slug]["kkr_seats"]) > 1), slug
+
+
+def test_allocations_match_the_designations_per_group(mandates: list[Line],
+                                                      mandate_replay: MandateReplay) -> None:
+    # the replay counts each allocation's designations, refusing any beyond a group's seats
+    allocations = [line["body"] for line in mandates if line["command"] == "allocate_posts"]
+    assert len(allocations) >= 20
+    assert sorted(mandate_replay.filled) == sorted(allocations), "each is filled exactly"
+
+
+def test_one_allocation_in_sjaelland_needs_a_lot_and_has_it(mandates: list[Line],
+                                                            mandate_replay: MandateReplay) -> None:
+    [(slug, needed)] = mandate_replay.lots
+    assert needed and mandate_replay.bodies[slug].region == "sjaelland"
+    [line] = [a for a in mandates if a["command"] == "allocate_posts" and "lots" in a]
+    assert any("alliance" in group for group in line["groups"])
+
+
+def test_the_health_committees_succeed_in_2022_and_are_dissolved_by_the_2027_reform(
+    mandates: list[Line], mandate_replay: MandateReplay,
+) -> None:
+    dissolved = {line["body"]: line for line in mandates if line["command"] == "dissolve_body"}
+    registered = {line["body"]: line for line in mandates if line["command"] == "register_body"}
+    for region in REGION_NAMES:
+        sku, ssu = f"sku-{region}", f"ssu-{region}"
+        assert (dissolved[sku]["effective"], dissolved[sku]["successor"]) == ("2022-07-01", ssu)
+        assert (registered[ssu]["effective"], registered[ssu]["successor_of"]) == \
+            ("2022-07-01", sku)
+        assert dissolved[ssu]["effective"] == "2027-01-01"
+        seats = mandate_replay.bodies[ssu].seats
+        in_2026 = [d for d in designations(mandates) if d["body"] == ssu
+                   and d["effective"].startswith("2026")]
+        assert len(in_2026) == seats == mandate_replay.before_dissolution[ssu] >= 4
+    assert set(dissolved) == {f"{kind}{region}" for kind in HEALTH for region in REGION_NAMES}
+
+
+def test_a_designee_who_leaves_the_council_is_replaced_by_the_same_group_within_two_months(
+    constitutions: list[Line], changes: list[Line], mandate_replay: MandateReplay,
+) -> None:
+    kkr = {p["person_id"] for c in constitutions for p in people_of(c)}
+    kkr |= {line[key]["person_id"] for line in changes for key in ("person", "substitute")
+            if key in line}
+    kept = {slug: day for slug, old, new, day in mandate_replay.refills if old == new}
+    for person_id, (left, _, _) in mandate_replay.left.items():
+        assert person_id not in kkr and 2023 <= left.year <= 2024
+    assert any(reason == "left_council" and slug in kept and (kept[slug] - left).days <= 62
+               for left, slug, reason in mandate_replay.left.values())
+
+
+def test_the_only_refill_by_another_group_is_the_deliberate_ksl28_case(
+    mandate_replay: MandateReplay,
+) -> None:
+    other = [(slug, new) for slug, old, new, _ in mandate_replay.refills if old != new]
+    assert other == [KSL28_BROKEN]
+
+
+def test_a_replacement_ends_a_designation_and_designates_another_the_same_day(
+    mandates: list[Line],
+) -> None:
+    ended = [line for line in mandates if line["command"] == "end_designation"]
+    assert ended and all(line["reason"] == "replaced" for line in ended)
+    for line in ended:
+        assert any(d["body"] == line["body"] and d["effective"] == line["effective"]
+                   for d in designations(mandates))
+
+
+def test_designees_are_kkr_members_where_natural_and_invented_councillors_otherwise(
+    constitutions: list[Line], mandates: list[Line],
+) -> None:
+    kkr = {p["person_id"]: p for c in constitutions if c["term"] in TERMS_2022
+           for p in people_of(c)}
+    per_region: Counter[str] = Counter()
+    catalogue = bodies_catalogue()
+    for line in designations(mandates):
+        per_region[catalogue[line["body"]]["region"]] += 1
+        person = line["person"]
+        if person["person_id"] in kkr:
+            assert person == kkr[person["person_id"]], "the constitution's own person"
+        if line["body"].startswith("deb-"):
+            assert person["person_id"] in kkr, "the KKR sends one of its members"
+    assert all(20 <= n <= 40 for n in per_region.values()) and len(per_region) == 5
+    from_kkr = [d for d in designations(mandates) if d["person"]["person_id"] in kkr]
+    assert 0.25 <= len(from_kkr) / len(designations(mandates)) <= 0.75

@@ -39,7 +39,7 @@ def test_without_a_terminal_the_long_commands_print_only_their_messages(
     # when demo, rebuild, replay and apply run with stderr not a terminal (as here)
     stderr = stderr_of_long_commands(tmp_path)
     # then stderr holds their one-line messages and nothing of a progress bar
-    assert stderr[0] == "applied 39 commands\n"
+    assert stderr[0] == "applied 314 commands\n"
     assert stderr[1].startswith("rebuilt the projections from ") and stderr[1].count("\n") == 1
     assert stderr[2] == "" and stderr[3] == "applied 1 command\n"
 
@@ -49,10 +49,10 @@ def test_at_a_terminal_the_long_commands_draw_a_progress_bar(terminal: None,
     # when demo, rebuild, replay and apply run with stderr a terminal
     stderr = stderr_of_long_commands(tmp_path)
     # then each draws its bar, finished, before its message
-    assert "applying" in stderr[0] and "39/39" in stderr[0]
+    assert "applying" in stderr[0] and "314/314" in stderr[0]
     assert "rebuilding" in stderr[1] and "replaying" in stderr[2]
     assert "applying" in stderr[3] and "1/1" in stderr[3]
-    assert stderr[0].rstrip().endswith("applied 39 commands")
+    assert stderr[0].rstrip().endswith("applied 314 commands")
 
 
 @pytest.mark.parametrize("question", [["roster", "--all", "--on", "2023-06-01"],

@@ -76,6 +76,7 @@ def test_demo_prints_a_count_and_json_lists_every_event(tmp_path: Path) -> None:
     plain = run(f"sqlite:///{tmp_path / 'a.sqlite'}", "demo")
     events = stored(run(f"sqlite:///{tmp_path / 'b.sqlite'}", "demo", "--json"))
     # then the plain output is one summary line with the count, and JSON has every id
-    assert plain.stdout.startswith(f"stored {len(events)} events in 6 term(s): ")
+    streams = len({e["term"] for e in events})  # the terms, bodies and council stream
+    assert plain.stdout.startswith(f"stored {len(events)} events in {streams} term(s): ")
     assert len(plain.stdout.splitlines()) == 1
     assert len({e["event_id"] for e in events}) == len(events) > 20

@@ -5,11 +5,11 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
+from ledger.body import Body
 from ledger.errors import RuleViolation
 from ledger.events import Fact
 from ledger.fold.timeline import TimelineBuilder
 from ledger.geography import municipalities_of, slugify
-from ledger.body import Body
 from ledger.term import Term
 from ledger.values import ConstitutionPlace, Envelope, Person, TermId
 

@@ -46,6 +46,9 @@ def define_posts(b: BodyBook, fact: PostsDefined) -> None:
     b.posts = {"kkr_seats": seats, "nominated": fact.nominated, "substitutes": fact.substitutes,
                "eligibility": fact.eligibility, "until": end.isoformat()}
     b.open_interval("posts", "", "", day, **b.posts, method=_method(seats), cause=fact.event_id)
+    if b.allocation is not None and sum(b.allocation.values()) != seats:  # made for others
+        b.close_interval(("allocation", "", "", ""), day, "posts_changed", fact.event_id)
+        b.allocation = None
     _resize(b, seats, day, fact.event_id)
     b.timers[:] = [PeriodEnd(end)]
 

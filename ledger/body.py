@@ -89,4 +89,7 @@ class Body(FoldedAggregate):
         self.record_fact(DesignationEnded, envelope, person_id=person_id, reason=reason)
 
     def dissolve(self, envelope: Envelope, successor: str | None) -> None:
+        if successor == self.slug:
+            raise RuleViolation("END", f"{self.seats.title} ({self.slug}) cannot be its own "
+                                "successor")
         self.record_fact(BodyDissolved, envelope, successor=successor)

@@ -37,13 +37,21 @@ def body() -> None:
 @click.option("--name", required=True, help="The body's name.")
 @click.option("--region", required=True, help="The KKR region that designates to it.")
 @click.option("--kind", type=click.Choice(list(vocabulary.BODY_KINDS)), default="statutory",
-              show_default=True)
+              show_default=True, help="By statute, by local agreement, or a national body.")
 @click.option("--legal-basis", default="", help="The act or agreement, as free text.")
 @click.option("--successor-of", help="The body (id) this one succeeds.")
 @click.pass_context
 @user_errors
 def register(ctx: click.Context, /, **values: Any) -> None:
-    """Register a regional body (BODY: a slug such as erhvervshus-nordjylland)."""
+    """Register a regional body (BODY: a slug such as erhvervshus-nordjylland).
+
+    Example:
+
+
+    \b
+        kkr body register rar-nordjylland --name "RAR Nordjylland" --region nordjylland \\
+            --effective 2022-02-01
+    """
     run_line(ctx, "register_body", values)
 
 
@@ -54,14 +62,22 @@ def register(ctx: click.Context, /, **values: Any) -> None:
 @click.option("--nominated", is_flag=True, help="KKR nominates; another authority appoints.")
 @click.option("--substitutes", is_flag=True, help="Each designee has a personal substitute.")
 @click.option("--eligibility", type=click.Choice(list(vocabulary.ELIGIBILITIES)),
-              default="councillor_in_region", show_default=True)
+              default="councillor_in_region", show_default=True,
+              help="Who may be designated: council members of the region (FO3.8c), or anyone.")
 @click.option("--until", type=DATE, help="End of the body's period, when it is not the "
               "councils' period.")
 @click.pass_context
 @user_errors
 def posts(ctx: click.Context, /, **values: Any) -> None:
     """Define the KKR's posts in a body from --effective (FO3.8a: one seat by majority,
-    FO3.8b: several by d'Hondt)."""
+    FO3.8b: several by d'Hondt).
+
+    Example:
+
+
+    \b
+        kkr body posts rar-nordjylland --seats 3 --substitutes --effective 2022-02-01
+    """
     run_line(ctx, "define_posts", values)
 
 
@@ -76,7 +92,15 @@ def posts(ctx: click.Context, /, **values: Any) -> None:
 @click.pass_context
 @user_errors
 def allocate(ctx: click.Context, /, **values: Any) -> None:
-    """Allocate a body's KKR seats among the groups by d'Hondt (FO3.8b); ties need a lot."""
+    """Allocate a body's KKR seats among the groups by d'Hondt (FO3.8b); ties need a lot.
+
+    Example:
+
+
+    \b
+        kkr body allocate rar-nordjylland --group A=9 --group V=5 --group C=4 \\
+            --alliance V+C --effective 2022-02-01
+    """
     allied = {g: a for a in values.pop("alliances") for g in a.split("+")}
     values["groups"] = [_group(text, allied) for text in values["groups"]]
     unknown = sorted(set(allied) - {g["group"] for g in values["groups"]})
@@ -113,7 +137,15 @@ def _lot(text: str) -> dict[str, Any]:
 @click.pass_context
 @user_errors
 def designate(ctx: click.Context, /, **values: Any) -> None:
-    """Designate a council member of the region to a seat (FO3.8, FO3.8c)."""
+    """Designate a council member of the region to a seat (FO3.8, FO3.8c).
+
+    Example:
+
+
+    \b
+        kkr body designate rar-nordjylland --person-id anna-holm --name "Anna Holm" \\
+            --municipality Aalborg --party A --effective 2022-03-01
+    """
     values["person"] = person_of(values)
     values["substitute"] = person_of(values, "substitute-")
     run_line(ctx, "designate", values)
@@ -122,12 +154,20 @@ def designate(ctx: click.Context, /, **values: Any) -> None:
 @body.command("end")
 @envelope_options_for("body")
 @click.argument("person_id")
-@click.option("--reason", required=True, type=click.Choice(GIVEN_END_REASONS))
+@click.option("--reason", required=True, type=click.Choice(GIVEN_END_REASONS),
+              help="Why the designation ends (END).")
 @click.pass_context
 @user_errors
 def end(ctx: click.Context, /, **values: Any) -> None:
     """A designee (or a personal substitute) leaves the body; the seat falls vacant and is
-    refilled by the same group (KSL28)."""
+    refilled by the same group (KSL28).
+
+    Example:
+
+
+    \b
+        kkr body end rar-nordjylland anna-holm --reason relieved --effective 2023-05-01
+    """
     run_line(ctx, "end_designation", values)
 
 
@@ -137,13 +177,21 @@ def end(ctx: click.Context, /, **values: Any) -> None:
 @click.pass_context
 @user_errors
 def dissolve(ctx: click.Context, /, **values: Any) -> None:
-    """The body ceases: every designation ends (body_dissolved)."""
+    """The body ceases: every designation ends (body_dissolved).
+
+    Example:
+
+
+    \b
+        kkr body dissolve sundhed-nordjylland --effective 2027-01-01
+    """
     run_line(ctx, "dissolve_body", values)
 
 
 @click.command("end-council-membership")
 @envelope_options_for("person_id")
-@click.option("--reason", required=True, type=click.Choice(list(vocabulary.COUNCIL_END_REASONS)))
+@click.option("--reason", required=True, type=click.Choice(list(vocabulary.COUNCIL_END_REASONS)),
+              help="Why the council membership ends.")
 @click.pass_context
 @user_errors
 def end_council_membership(ctx: click.Context, /, **values: Any) -> None:

@@ -17,7 +17,7 @@ from tests.builders import constitution_line
 from tests.e2e.test_cli import all_commands, run, write_batch
 
 READING = {"roster", "who", "rebuild", "seats", "trail", "explain", "diff", "verify", "digest",
-           "audit", "replay", "export"}
+           "audit", "replay", "export", "mandates", "bluebook"}
 TERM = "nordjylland/2022"
 CORRECTIONS = {"EventRetracted", "EventRedated"}
 
@@ -98,8 +98,25 @@ def write_calls(db_url: str, tmp_path: Path) -> dict[str, list[str]]:
                          "--name", "Lis Holm", "--party", "A", "--effective", "2023-11-01"],
         "chair elect": ["chair", "elect", TERM, "vice_chair", "member-4",
                         "--effective", "2023-12-01"],
+        **body_calls(person),
         "redate": ["redate", "{last fact}", "--effective", "2023-12-05", "--reason", "typo"],
         "retract": ["retract", "{last fact}", "--reason", "never happened"],
+    }
+
+
+def body_calls(person: list[str]) -> dict[str, list[str]]:
+    """The mandates' write commands (design/mandates.md), in an order they are allowed."""
+    rar = ["rar-nordjylland", "--effective", "2023-02-01"]
+    return {
+        "body register": ["body", "register", *rar, "--name", "RAR", "--region", "nordjylland"],
+        "body posts": ["body", "posts", *rar, "--seats", "2"],
+        "body allocate": ["body", "allocate", *rar, "--group", "A=9", "--group", "V=5"],
+        "body designate": ["body", "designate", *rar, "--person-id", "ny-udpeget", *person],
+        "end-council-membership": ["end-council-membership", "member-4", "--reason",
+                                   "left_council", "--effective", "2023-12-01"],
+        "body end": ["body", "end", "rar-nordjylland", "ny-udpeget", "--reason", "relieved",
+                     "--effective", "2023-12-02"],
+        "body dissolve": ["body", "dissolve", "rar-nordjylland", "--effective", "2023-12-03"],
     }
 
 

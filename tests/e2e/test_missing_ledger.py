@@ -14,6 +14,7 @@ READS = [
     ("explain", "anne-hansen", "--on", "2023-01-01"),
     ("diff", "nordjylland/2022", "--from", "2023-01-01", "--to", "2024-01-01"), ("verify",),
     ("digest",), ("audit",), ("replay", "nordjylland/2022"), ("export",), ("rebuild",),
+    ("mandates", "nordjylland"), ("bluebook", "nordjylland", "--on", "2023-01-01"),
 ]
 
 

@@ -19,10 +19,12 @@ from ledger.store.application import Ledger, UnitOfWork
 from ledger.store.prepared import PreparedChanges
 from projections.readmodel.rows import packed_changes
 
-# The regexes of ledger.values and commands.models, in words.
+# The regexes of ledger.values, ledger.mandate_events and commands.models, in words.
 FORMS = {
     r"^[a-z0-9][a-z0-9-]{0,79}$": "a person id (up to 80 of a-z, 0-9 and -, not starting "
     "with -)",
+    r"^[a-z0-9][a-z0-9-]{0,33}$": "a body id (up to 34 of a-z, 0-9 and -, not starting with "
+    "-)",
     r"^[0-9a-f-]{36}:[0-9]{1,12}$": "an event id (STREAM-UUID:VERSION, as kkr trail --wide "
     "shows it)",
 }

@@ -63,6 +63,15 @@ class AllocatePosts(BodyCommand):
             raise ValueError(f"group {', '.join(twice)} is listed more than once")
         return value
 
+    @field_validator("lots")
+    @classmethod
+    def _winner_among_tied(cls, value: tuple[LotDrawn, ...]) -> tuple[LotDrawn, ...]:
+        for lot in value:
+            if lot.winner not in lot.between:
+                raise ValueError(f"the winner {lot.winner!r} is not one of "
+                                 f"{', '.join(lot.between)}")
+        return value
+
 
 class Designate(BodyCommand):
     command: Literal["designate"]

@@ -73,7 +73,9 @@ class Body(FoldedAggregate):
                 alliances.setdefault(g.alliance, []).append(g.group)
         outcome = allocate(members, posts["kkr_seats"], list(alliances.values()),
                            [Lot(frozenset(lot.between), lot.winner) for lot in lots])
-        self.record_fact(PostsAllocated, envelope, groups=tuple(groups), lots=tuple(lots),
+        drawn = tuple(lot for lot in lots  # a lot no tie needed was never drawn
+                      if Lot(frozenset(lot.between), lot.winner) in outcome.lots_used)
+        self.record_fact(PostsAllocated, envelope, groups=tuple(groups), lots=drawn,
                          seats=outcome.seats)
 
     def designate(self, envelope: Envelope, person: Person, off_council: dict[str, str],
@@ -89,4 +91,7 @@ class Body(FoldedAggregate):
         self.record_fact(DesignationEnded, envelope, person_id=person_id, reason=reason)
 
     def dissolve(self, envelope: Envelope, successor: str | None) -> None:
+        if successor == self.slug:
+            raise RuleViolation("END", f"{self.seats.title} ({self.slug}) cannot be its own "
+                                "successor")
         self.record_fact(BodyDissolved, envelope, successor=successor)

@@ -6,6 +6,7 @@ from datetime import date
 from typing import cast
 
 from ledger.aggregate import FoldedAggregate
+from ledger.errors import RuleViolation
 from ledger.fold.council_book import COUNCIL_STREAM, CouncilBook
 from ledger.mandate_events import CouncilMembershipEnded
 from ledger.values import Envelope, council_uuid
@@ -21,6 +22,15 @@ class Councillor(FoldedAggregate):
     def off_council(self, day: date) -> str | None:
         """Why the person is not on a council on `day`, or None."""
         return cast(CouncilBook, self.book).ended_on(day)
+
+    def ensure_on_council(self, person_id: str, day: date) -> None:
+        """END: refused when the membership has ended on `day` or later in its period."""
+        found = cast(CouncilBook, self.book).end_in_period(day)
+        if found is not None:
+            reason = str(found.data["reason"]).replace("_", " ")
+            raise RuleViolation("END", f"the council membership of {person_id} has already "
+                                f"ended on {found.valid_from} ({reason}); to change that, "
+                                "retract or redate that event")
 
     @classmethod
     def begin(cls, person_id: str, envelope: Envelope, reason: str) -> Councillor:

@@ -125,3 +125,33 @@ def registered_body(body: str = "rar-nordjylland", seats: int = 3, day: str = "2
                           region="nordjylland")
     found.define_posts(envelope(day), kkr_seats=seats, **posts)
     return found
+
+
+# -- mandates: batch lines (design/mandates.md) ------------------------------------------------
+
+RAR = "rar-nordjylland"
+
+
+def mandate_line(command: str, day: str, **fields: Any) -> dict[str, Any]:
+    """A mandates batch line effective `day`; Person values are written as JSON objects."""
+    line: dict[str, Any] = {"command": command, "effective": day}
+    for key, value in fields.items():
+        line[key] = value.model_dump(mode="json") if isinstance(value, Person) else value
+    return line
+
+
+def register_line(body: str = RAR, day: str = "2022-02-01", region: str = "nordjylland",
+                  **details: Any) -> dict[str, Any]:
+    return mandate_line("register_body", day, body=body, region=region,
+                        name=body.replace("-", " ").title(), **details)
+
+
+def body_lines(body: str = RAR, seats: int = 3, day: str = "2022-02-01",
+               region: str = "nordjylland", **posts: Any) -> list[dict[str, Any]]:
+    """`register_body` and `define_posts` lines: a body of `region` with `seats` KKR seats."""
+    return [register_line(body, day, region),
+            mandate_line("define_posts", day, body=body, kkr_seats=seats, **posts)]
+
+
+def designate_line(who: Person, day: str, body: str = RAR, **fields: Any) -> dict[str, Any]:
+    return mandate_line("designate", day, body=body, person=who, **fields)

@@ -103,6 +103,9 @@ def allocate(ctx: click.Context, /, **values: Any) -> None:
     """
     allied = {g: a for a in values.pop("alliances") for g in a.split("+")}
     values["groups"] = [_group(text, allied) for text in values["groups"]]
+    unknown = sorted(set(allied) - {g["group"] for g in values["groups"]})
+    if unknown:
+        raise UserError(f"--alliance: {', '.join(unknown)} is not a --group", 2)
     values["lots"] = [_lot(text) for text in values.pop("lots")] or None
     run_line(ctx, "allocate_posts", values)
 

@@ -179,9 +179,10 @@ class IntervalBook:
             interval.data["ended_by"] = event_id
 
     def add_flag(self, rule: str, start: date, end: date | None, event_id: str,
-                 message: str) -> None:
-        """A recorded irregularity over `[start, end)`: the ledger keeps it and flags it."""
-        self.add_interval(Interval("flag", rule, "", start, end,
+                 message: str, person_id: str = "") -> None:
+        """A recorded irregularity over `[start, end)`: the ledger keeps it and flags it.
+        `person_id` (whom it concerns) tells apart two flags of one rule on one day."""
+        self.add_interval(Interval("flag", rule, person_id, start, end,
                                    {"rule": rule, "event": event_id, "message": message}))
 
     def drain_changes(self) -> set[IntervalKey]:

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from ledger.fold.book import HandlerTable, IntervalBook
+from ledger.fold.book import HandlerTable, Interval, IntervalBook
 from ledger.mandate_events import CouncilMembershipEnded
 from ledger.periods import council_period_end
 
@@ -22,6 +22,13 @@ class CouncilBook(IntervalBook):
         """The reason the person is off the council on `day`, if they are."""
         found = [i for i in self.intervals if i.kind == "council_end" and i.holds_on(day)]
         return str(found[-1].data["reason"]) if found else None
+
+    def end_in_period(self, day: date) -> Interval | None:
+        """The end that holds on `day` or is recorded later in its period, if any: the
+        council membership cannot end again before the next period."""
+        until = council_period_end(day)
+        return next((i for i in self.intervals if i.kind == "council_end"
+                     and i.valid_from < until and (i.valid_to or until) > day), None)
 
 
 def end_council_membership(b: CouncilBook, fact: CouncilMembershipEnded) -> None:

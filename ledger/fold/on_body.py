@@ -48,6 +48,9 @@ def define_posts(b: BodyBook, fact: PostsDefined) -> None:
     _new_period_end(b, end)
     b.open_for_period("posts", "", "", day, **b.posts, method=_method(seats),
                       cause=fact.event_id)
+    if b.allocation is not None and sum(b.allocation.values()) != seats:  # made for others
+        b.close_interval(("allocation", "", "", ""), day, "posts_changed", fact.event_id)
+        b.allocation = None
     _resize(b, seats, day, fact.event_id)
 
 
@@ -106,7 +109,7 @@ def designate(b: BodyBook, fact: Designated) -> None:
             raise RuleViolation("FO3.8", f"{person.name} cannot be their own substitute")
         _check_person(b, fact.substitute, day, posts)
     group = fact.group or person.party or None
-    seat = _free_seat(b, group, day, fact.event_id)
+    seat = _free_seat(b, group, fact)
     b.fill_vacancy(seat, day, "filled", fact.event_id)
     b.holders[seat], b.groups[seat] = person.person_id, group
     b.note_person(person, day)
@@ -118,7 +121,7 @@ def designate(b: BodyBook, fact: Designated) -> None:
         b.note_person(fact.substitute, day)
         b.open_for_period("deputy", seat, fact.substitute.person_id, day,
                           substitute_for=person.person_id, cause=fact.event_id)
-    _check_allocation(b, group, day, fact.event_id)
+    _check_allocation(b, group, fact)
 
 
 def _check_person(b: BodyBook, person: Person, day: date, posts: dict[str, Any]) -> None:
@@ -133,8 +136,9 @@ def _check_person(b: BodyBook, person: Person, day: date, posts: dict[str, Any])
                             f"seat or is a substitute in {b.title} on {day}")
 
 
-def _free_seat(b: BodyBook, group: str | None, day: date, event_id: str) -> str:
+def _free_seat(b: BodyBook, group: str | None, fact: Designated) -> str:
     """KSL28: a seat its group left is refilled first; another group's refill is flagged."""
+    day = fact.effective
     if not b.vacancies:
         assert b.posts is not None
         raise RuleViolation("FO3.8b", f"{b.title} has {b.posts['kkr_seats']} KKR seat(s), "
@@ -144,21 +148,21 @@ def _free_seat(b: BodyBook, group: str | None, day: date, event_id: str) -> str:
     seat = (same or [s for s in by_number if b.vacancies[s] is None] or by_number)[0]
     left_by = b.vacancies[seat]
     if left_by is not None and left_by != group:
-        b.add_flag("KSL28", day, day + timedelta(days=1), event_id,
+        b.add_flag("KSL28", day, day + timedelta(days=1), fact.event_id,
                    f"seat {seat} of {b.title}, left by group {left_by}, was refilled by "
-                   f"group {group or '(none)'}")
+                   f"group {group or '(none)'}", fact.person.person_id)
     return seat
 
 
-def _check_allocation(b: BodyBook, group: str | None, day: date, event_id: str) -> None:
+def _check_allocation(b: BodyBook, group: str | None, fact: Designated) -> None:
     if b.allocation is None:
         return
     held = sum(1 for g in b.groups.values() if g == group)
     allotted = b.allocation.get(group or "", 0)
     if held > allotted:
-        b.add_flag("FO3.8b", day, day + timedelta(days=1), event_id,
-                   f"group {group or '(none)'} holds {held} seat(s) of {b.title}; the "
-                   f"allocation gives it {allotted}")
+        b.add_flag("FO3.8b", fact.effective, fact.effective + timedelta(days=1),
+                   fact.event_id, f"group {group or '(none)'} holds {held} seat(s) of "
+                   f"{b.title}; the allocation gives it {allotted}", fact.person.person_id)
 
 
 def end_designation(b: BodyBook, fact: DesignationEnded) -> None:

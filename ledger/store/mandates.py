@@ -65,10 +65,8 @@ def end_council_membership(unit: UnitOfWork, person_id: str, reason: str,
     councillor = unit.find_councillor(person_id)
     if councillor is None:
         unit.keep(council_uuid(person_id), Councillor.begin(person_id, envelope, reason))
-    elif (already := councillor.off_council(day)) is not None:
-        raise RuleViolation("END", f"the council membership of {person_id} has already "
-                            f"ended on {day} ({already.replace('_', ' ')})")
     else:
+        councillor.ensure_on_council(person_id, day)
         councillor.end_membership(envelope, person_id, reason)
     return CouncilEnd(_end_places(unit, person_id, reason, envelope),
                       _end_designations(unit, person_id, reason, envelope))

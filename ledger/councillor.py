@@ -32,6 +32,12 @@ class Councillor(FoldedAggregate):
                                 f"ended on {found.valid_from} ({reason}); to change that, "
                                 "retract or redate that event")
 
+    def ends_after(self, day: date) -> list[tuple[date, str]]:
+        """The council ends recorded after `day`, earliest first, with their reasons."""
+        found = [(i.valid_from, str(i.data["reason"])) for i in self.book.intervals
+                 if i.kind == "council_end" and i.valid_from > day]
+        return sorted(found)
+
     @classmethod
     def begin(cls, person_id: str, envelope: Envelope, reason: str) -> Councillor:
         return cls._create(CouncilMembershipEnded, id=council_uuid(person_id),

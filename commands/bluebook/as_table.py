@@ -39,6 +39,8 @@ def member_line(place: Mapping[str, Any]) -> list[str]:
 
 def post_line(post: Mapping[str, Any]) -> list[str]:
     kind = "nominated" if post.get("nominated") else "designated"
+    if post.get("substitute_for"):
+        kind = f"substitute for {name_of(post['substitute_for'])}"
     return [text(post.get("body_name") or post["body"]), text(post.get("group")), kind,
             text(post.get("from")), text(post.get("to")), name_of(post.get("substitute"))]
 

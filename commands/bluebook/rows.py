@@ -70,6 +70,8 @@ def post_row(person: Mapping[str, Any], post: Mapping[str, Any]) -> Row:
                 "nominated": bool(post.get("nominated")), "from": text(post.get("from")),
                 "to": text(post.get("to")), "substitute_id": text(substitute.get("person_id")),
                 "substitute_name": text(substitute.get("name"))})
+    if post.get("substitute_for"):
+        row["status"] = f"substitute for {text(post['substitute_for'].get('name'))}"
     return row
 
 

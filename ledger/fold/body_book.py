@@ -91,6 +91,13 @@ class BodyBook(IntervalBook):
         posts = self.posts_on(day)
         return holds and posts is not None and posts["eligibility"] == "councillor_in_region"
 
+    def seat_starting(self, person_id: str, after: date, before: date) -> date | None:
+        """The first day of a seat (or substitute's place) of the person that begins in
+        `(after, before)`, if there is one."""
+        found = [i.valid_from for i in self.intervals if i.kind in ("designated", "deputy")
+                 and i.person_id == person_id and after < i.valid_from < before]
+        return min(found) if found else None
+
     def posts_on(self, day: date) -> dict[str, Any] | None:
         """The posts in force on `day` (the book is settled past it: `posts` is its end)."""
         found = [i for i in self.intervals if i.kind == "posts" and i.holds_on(day)]

@@ -6,6 +6,7 @@ from collections.abc import Iterable
 
 from ledger.errors import NotFound, RuleViolation
 from ledger.events import EventRedated, EventRetracted, Fact, TermConstituted, TermEnded
+from ledger.mandate_events import BodyRegistered
 
 CORRECTIONS: tuple[type[Fact], ...] = (EventRetracted, EventRedated)  # not folded
 RULE = "correction"
@@ -54,6 +55,9 @@ def ensure_correctable(facts: list[Fact], event_id: str) -> Fact:
     if isinstance(target, TermConstituted | TermEnded):
         raise RuleViolation(RULE, f"event {event_id} ({target.type_name}) marks a term boundary "
                             "and cannot be corrected; record the constitution of the right term")
+    if isinstance(target, BodyRegistered):
+        raise RuleViolation(RULE, f"event {event_id} registers body {target.body} and cannot be "
+                            "corrected; dissolve the body instead")
     earlier = corrections_of(facts).get(event_id)
     if isinstance(earlier, EventRetracted):
         raise RuleViolation(RULE, f"event {event_id} was already retracted by {earlier.event_id}")

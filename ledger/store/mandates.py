@@ -13,7 +13,7 @@ from ledger.councillor import Councillor
 from ledger.errors import RuleViolation
 from ledger.events import MembershipEnded
 from ledger.geography import REGION_NAMES
-from ledger.periods import period_year_of, period_years_before
+from ledger.periods import council_period_end, period_year_of, period_years_before
 from ledger.store.application import UnitOfWork
 from ledger.values import Envelope, Person, TermId, body_uuid, council_uuid
 
@@ -41,6 +41,18 @@ def designate(unit: UnitOfWork, body: str, envelope: Envelope, person: Person,
     off = {p.person_id: reason for p in people if p is not None
            if (reason := _off_council(unit, p.person_id, envelope.effective)) is not None}
     found.designate(envelope, person, off, **details)
+    for someone in (p for p in people if p is not None):
+        _end_at_a_later_council_end(unit, found, someone.person_id, envelope)
+
+
+def _end_at_a_later_council_end(unit: UnitOfWork, body: Body, person_id: str,
+                                envelope: Envelope) -> None:
+    """A designation dated before a council end already recorded ends with it (END)."""
+    councillor = unit.find_councillor(person_id)
+    later = [] if councillor is None else councillor.ends_after(envelope.effective)
+    if later and body.seats.requires_council(person_id, later[0][0]):
+        day, reason = later[0]
+        body.end_designation(envelope.model_copy(update={"effective": day}), person_id, reason)
 
 
 def _off_council(unit: UnitOfWork, person_id: str, day: date) -> str | None:
@@ -89,9 +101,14 @@ def _end_places(unit: UnitOfWork, person_id: str, reason: str,
 
 def _end_designations(unit: UnitOfWork, person_id: str, reason: str,
                       envelope: Envelope) -> list[str]:
-    ended = []
+    ended, day = [], envelope.effective
     for body in _every_body(unit):
-        if body.seats.requires_council(person_id, envelope.effective):
+        later = body.seats.seat_starting(person_id, day, council_period_end(day))
+        if later is not None:
+            raise RuleViolation("FO3.8c", f"{person_id} is designated to {body.seats.title} "
+                                f"from {later}, after leaving the council on {day}: retract or "
+                                "re-date that designation first")
+        if body.seats.requires_council(person_id, day):
             body.end_designation(envelope, person_id, reason)
             ended.append(body.slug)
     return ended

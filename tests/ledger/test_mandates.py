@@ -608,10 +608,8 @@ def test_a_designation_is_not_known_before_it_was_recorded(
     assert seats_known(projector, "2022-06-01", datetime.now(UTC)) == ["anna-holm@2022-03-01"]
 
 
-# -- left for the maintainers (see the report of the mandates tests) ---------------------------
+# -- council ends and designations recorded out of date order ---------------------------------
 
-@pytest.mark.xfail(strict=True, reason="a designation back-dated before a recorded council "
-                   "end is not ended by it: the designee sits on off the council")
 def test_a_designation_back_dated_before_a_council_end_ends_with_it(ledger: Ledger) -> None:
     stored(ledger, council_end_line("anna-holm", "2023-06-01"))
     try:
@@ -622,8 +620,6 @@ def test_a_designation_back_dated_before_a_council_end_ends_with_it(ledger: Ledg
     assert ending(book_of(ledger), "anna-holm") == (date(2023, 6, 1), "left_council")
 
 
-@pytest.mark.xfail(strict=True, reason="end_council_membership ends only the designations "
-                   "held on its day, not one recorded to begin later")
 def test_leaving_the_council_before_a_recorded_designation_begins_ends_it(
     ledger: Ledger
 ) -> None:

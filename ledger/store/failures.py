@@ -50,7 +50,8 @@ def as_ledger_error(error: BaseException) -> LedgerError | None:
     if found is Failure.UNAVAILABLE:
         return StoreUnavailable(f"database not reachable: {first}")
     if found is Failure.READ_ONLY:
-        return StoreReadOnly(f"the database refused: {first} (a read-only role cannot write)")
+        return StoreReadOnly(f"the database refused: {first} (a read-only role cannot write, "
+                             "and a read-only file cannot be written)")
     if found is Failure.BUSY:
         return WriteConflict(f"the database is held by another writer: {first}")
     return None

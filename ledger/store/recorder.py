@@ -101,14 +101,18 @@ def switch_to_wal_concurrently(datastore: Any) -> None:
     itself, and SQLite refuses it at once ("database is locked", no busy wait) while another
     first user of the same new file is creating its tables; the module then gave up with a
     traceback. Here the switch is tried again after a short pause, a bounded number of
-    times. Other databases, and a file already in WAL mode, are left as they are.
+    times. Other databases, a file already in WAL mode, and a file opened read-only (it is
+    read in the mode its writer left it in), are left as they are.
     """
     for attempt in range(1, WAL_ATTEMPTS + 1):
         try:
             datastore.init_sqlite_wal_mode()
             return
         except Exception as error:  # the driver's error class
-            if attempt == WAL_ATTEMPTS or failure_of(error) is not Failure.BUSY:
+            found = failure_of(error)
+            if found is Failure.READ_ONLY:
+                return
+            if attempt == WAL_ATTEMPTS or found is not Failure.BUSY:
                 raise
             time.sleep(WAL_PAUSE * attempt)
 

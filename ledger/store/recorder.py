@@ -52,6 +52,15 @@ class BulkApplicationRecorder(SQLAlchemyApplicationRecorder):
             else:
                 conn.exec_driver_sql(f"UPDATE {self.events_table_name} SET id = id WHERE 0")
 
+    def bound_lock_waits(self, seconds: int) -> None:
+        """Until the open transaction ends, give up waiting for a lock after `seconds`
+        (PostgreSQL: a `lock_not_available` error, which the writer retries; SQLite's driver
+        waits as long as its connection's timeout, 5 s, already)."""
+        with self.transaction(commit=True) as session:
+            conn = session.connection()
+            if conn.dialect.name == "postgresql":
+                conn.exec_driver_sql(f"SET LOCAL lock_timeout = '{int(seconds)}s'")
+
     def dispose(self) -> None:
         if self.engine is not None:
             self.engine.dispose()

@@ -9,7 +9,7 @@ from contextlib import contextmanager
 from typing import TYPE_CHECKING
 
 from commands.service.urls import first_line, normalise_url
-from ledger.errors import LedgerError, NotFound, StoreUnavailable
+from ledger.errors import LedgerError, NotFound, StoreReadOnly, StoreUnavailable
 
 if TYPE_CHECKING:
     from ledger.store.application import Ledger
@@ -33,6 +33,7 @@ class Session:
         self.given_url, self.reading = url, reading
         self.warnings: list[str] = []
         self._projector: Projector | None = None
+        self._read_only: str | None = None  # the URL that opens a read-only file, once found
 
     @property
     def projector(self) -> Projector:
@@ -63,6 +64,9 @@ class Session:
 
         self._ensure_exists()
         url = self.given_url
+        read_only = self._read_only_url()
+        if read_only is not None:
+            url = read_only  # not a plain file URL: read through the full path, read-only
         with current_reader(url if sqlite_file(url) else normalise_url(url)) as reader:
             if reader is not None:
                 yield reader
@@ -86,7 +90,7 @@ class Session:
         from projections.readmodel.catchup import Projector
 
         self._ensure_exists()
-        url = normalise_url(self.given_url)
+        url = self._read_only_url() or normalise_url(self.given_url)
         try:
             ledger = Ledger(url)
         except Exception as error:
@@ -97,12 +101,72 @@ class Session:
             ledger.close()
             raise _unusable(error) from None
 
+    def _read_only_url(self) -> str | None:
+        """For a SQLite file this process may not change (its mode, its folder, a read-only
+        mount): the URL that opens it read-only for a reader; a writer is refused (exit 6)
+        before anything is tried. None for anything else."""
+        from projections.readmodel.direct import sqlite_file
+
+        path = sqlite_file(self.given_url)
+        if path is None or not read_only_file(path):
+            return None
+        if not self.reading:
+            raise StoreReadOnly(f"{path} is read-only (its file mode, its folder or a "
+                                "read-only mount): it can be read, not written; nothing was "
+                                "written")
+        if self._read_only is None:
+            self._read_only, warning = read_only_url(path)
+            if warning:
+                self.warnings.append(warning)
+        return self._read_only
+
     def _ensure_exists(self) -> None:
         from projections.readmodel.direct import sqlite_file
 
         path = sqlite_file(self.given_url)
         if self.reading and path is not None and not os.path.exists(path):
             raise LedgerMissing(path)
+
+
+def read_only_file(path: str) -> bool:
+    """Whether SQLite could not change the ledger file at `path`: the file may not be
+    written (its mode, a read-only mount), or its folder may not be, so that the files of
+    the write-ahead log cannot be made there (when they are not there, writable, already)."""
+    if not os.path.isfile(path):
+        return False
+    if not os.access(path, os.W_OK):
+        return True
+    folder = os.path.dirname(os.path.abspath(path))
+    return not os.access(folder, os.W_OK) and not all(
+        os.access(f"{path}{suffix}", os.W_OK) for suffix in ("-wal", "-shm"))
+
+
+def read_only_url(path: str) -> tuple[str, str]:
+    """A URL that opens the SQLite file at `path` read-only, and a warning for the reader
+    (or ""). `mode=ro` reads what the write-ahead log holds too, but needs its index file
+    (-shm) there or makeable; where it is not (a read-only folder), `immutable=1` reads the
+    file alone, as a file that nothing changes while it is read."""
+    import sqlite3
+    from urllib.parse import quote
+
+    target = f"file:{quote(os.path.abspath(path))}"
+    probe = sqlite3.connect(f"{target}?mode=ro", uri=True)
+    try:
+        probe.execute("SELECT count(*) FROM sqlite_master").fetchall()
+        return f"sqlite:///{target}?mode=ro&uri=true", ""
+    except sqlite3.Error as error:  # e.g. SQLITE_READONLY_DIRECTORY: no -shm, none makeable
+        name = getattr(error, "sqlite_errorname", "")
+        if not name.startswith(("SQLITE_CANTOPEN", "SQLITE_READONLY")):
+            return f"sqlite:///{target}?mode=ro&uri=true", ""  # the full path reports it
+    finally:
+        probe.close()
+    log = f"{path}-wal"
+    warning = ""
+    if os.path.exists(log) and os.path.getsize(log) > 0:
+        warning = (f"{log} is not read (its index, -shm, is not there and cannot be made "
+                   "here): events only in it are not seen; copy a ledger when no process has "
+                   "it open")
+    return f"sqlite:///{target}?mode=ro&immutable=1&uri=true", warning
 
 
 def database_failure(error: BaseException) -> LedgerError | None:

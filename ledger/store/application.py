@@ -38,6 +38,10 @@ from ledger.values import ConstitutionPlace, Envelope, TermId, body_uuid, counci
 
 T = TypeVar("T")
 WRITE_ATTEMPTS = 12
+# How long one attempt waits for a lock another process holds: SQLite's driver waits 5 s
+# for its write lock; PostgreSQL would wait for ever, so each write transaction says so.
+# Together with the pauses, a held lock is waited for about a minute in all, then exit 3.
+LOCK_WAIT_SECONDS = 5
 # Pause before a retry: random in [0, base * 2**attempt), capped. Without it, writers that
 # collided once collide again in lockstep and give up (four processes did in the tests).
 RETRY_PAUSE_BASE, RETRY_PAUSE_MAX = 0.005, 0.25
@@ -88,23 +92,30 @@ class Ledger(Application[UUID]):
         number of times. With `pack`, the unit of work keeps what each fact changed, packed
         by it, in `unit.prepared` (see `Term.track_changes`).
         """
+        started, locked = time.monotonic(), False
         for attempt in range(WRITE_ATTEMPTS):
             unit = UnitOfWork(self, pack)
             try:
                 with bulk_allocations(), self.transaction():
+                    self.storage.bound_lock_waits(LOCK_WAIT_SECONDS)
                     result = work(unit)
                     unit.flush()
             except BaseException as error:
                 unit.close()  # a refused batch lets go of its prepared changes at once
                 if not _collided(error):
                     raise
+                locked = not isinstance(error, IntegrityError)
                 pause = min(RETRY_PAUSE_MAX, RETRY_PAUSE_BASE * 2**attempt)
                 time.sleep(random.uniform(0, pause))
                 continue
             return result
-        raise WriteConflict(
-            f"concurrent writers kept colliding; gave up after {WRITE_ATTEMPTS} tries"
-        )
+        waited = f"{WRITE_ATTEMPTS} tries in {time.monotonic() - started:.0f} s"
+        if locked:
+            raise WriteConflict(f"the database's write lock stayed held by another process "
+                                f"({waited}); nothing was written: apply again when it is "
+                                "free")
+        raise WriteConflict(f"concurrent writers kept colliding ({waited}); nothing was "
+                            "written: apply again")
 
     def transaction(self) -> AbstractContextManager[Any]:
         """The storage module's transaction: reads and inserts inside it share it."""

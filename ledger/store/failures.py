@@ -1,6 +1,6 @@
 """Database failures, recognised once, by the driver's own error type and code: the store
-cannot be reached, refuses this role a change, or is held by another writer. Every layer
-asks here instead of reading messages."""
+cannot be reached, refuses this role a change, is held by another writer, or has no space
+left. Every layer asks here instead of reading messages."""
 
 from __future__ import annotations
 
@@ -17,12 +17,14 @@ class Failure(Enum):
     READ_ONLY = "read_only"  # this role or file may not be changed
     BUSY = "busy"  # another writer holds a lock, or a transaction lost a race
     EXISTS = "exists"  # a CREATE met the object another process created just before
+    FULL = "full"  # no space left on the disk that holds the database
 
 
 SQLITE_CODES = {  # sqlite3.Error.sqlite_errorname, by its primary code
     "SQLITE_CANTOPEN": Failure.UNAVAILABLE, "SQLITE_NOTADB": Failure.UNAVAILABLE,
     "SQLITE_READONLY": Failure.READ_ONLY, "SQLITE_PERM": Failure.READ_ONLY,
     "SQLITE_AUTH": Failure.READ_ONLY, "SQLITE_BUSY": Failure.BUSY, "SQLITE_LOCKED": Failure.BUSY,
+    "SQLITE_FULL": Failure.FULL,
 }
 POSTGRES_STATES = {  # SQLSTATE, or its class of two characters
     "08": Failure.UNAVAILABLE, "57P01": Failure.UNAVAILABLE, "57P03": Failure.UNAVAILABLE,
@@ -30,6 +32,7 @@ POSTGRES_STATES = {  # SQLSTATE, or its class of two characters
     "40001": Failure.BUSY, "40P01": Failure.BUSY, "55P03": Failure.BUSY,
     "42P07": Failure.EXISTS, "42710": Failure.EXISTS,
     "23505": Failure.EXISTS,  # two CREATE TABLEs at once collide in the catalogue (pg_type)
+    "53100": Failure.FULL,  # disk_full
 }
 
 
@@ -50,9 +53,12 @@ def as_ledger_error(error: BaseException) -> LedgerError | None:
     if found is Failure.UNAVAILABLE:
         return StoreUnavailable(f"database not reachable: {first}")
     if found is Failure.READ_ONLY:
-        return StoreReadOnly(f"the database refused: {first} (a read-only role cannot write)")
+        return StoreReadOnly(f"the database refused: {first} (a read-only role cannot write, "
+                             "and a read-only file cannot be written)")
     if found is Failure.BUSY:
         return WriteConflict(f"the database is held by another writer: {first}")
+    if found is Failure.FULL:
+        return StoreUnavailable(f"no space left for the database: {first}")
     return None
 
 

@@ -61,6 +61,15 @@ class BulkApplicationRecorder(SQLAlchemyApplicationRecorder):
         with self.transaction(commit=True) as session:
             return [row[0] for row in session.execute(query).all()]
 
+    def bound_lock_waits(self, seconds: int) -> None:
+        """Until the open transaction ends, give up waiting for a lock after `seconds`
+        (PostgreSQL: a `lock_not_available` error, which the writer retries; SQLite's driver
+        waits as long as its connection's timeout, 5 s, already)."""
+        with self.transaction(commit=True) as session:
+            conn = session.connection()
+            if conn.dialect.name == "postgresql":
+                conn.exec_driver_sql(f"SET LOCAL lock_timeout = '{int(seconds)}s'")
+
     def dispose(self) -> None:
         if self.engine is not None:
             self.engine.dispose()
@@ -110,14 +119,18 @@ def switch_to_wal_concurrently(datastore: Any) -> None:
     itself, and SQLite refuses it at once ("database is locked", no busy wait) while another
     first user of the same new file is creating its tables; the module then gave up with a
     traceback. Here the switch is tried again after a short pause, a bounded number of
-    times. Other databases, and a file already in WAL mode, are left as they are.
+    times. Other databases, a file already in WAL mode, and a file opened read-only (it is
+    read in the mode its writer left it in), are left as they are.
     """
     for attempt in range(1, WAL_ATTEMPTS + 1):
         try:
             datastore.init_sqlite_wal_mode()
             return
         except Exception as error:  # the driver's error class
-            if attempt == WAL_ATTEMPTS or failure_of(error) is not Failure.BUSY:
+            found = failure_of(error)
+            if found is Failure.READ_ONLY:
+                return
+            if attempt == WAL_ATTEMPTS or found is not Failure.BUSY:
                 raise
             time.sleep(WAL_PAUSE * attempt)
 

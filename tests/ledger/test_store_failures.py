@@ -61,6 +61,7 @@ def test_a_sqlite_write_lock_held_by_another_is_busy_even_wrapped(tmp_path: Path
     (psycopg.errors.SerializationFailure("could not serialize access"), Failure.BUSY),
     (psycopg.errors.AdminShutdown("terminating connection"), Failure.UNAVAILABLE),
     (psycopg.errors.UniqueViolation("duplicate key value (pg_type)"), Failure.EXISTS),
+    (psycopg.errors.DiskFull("could not extend file"), Failure.FULL),
     (psycopg.errors.CheckViolation("check"), None),
 ])
 def test_postgresql_errors_are_known_by_their_sqlstate(error: Exception,
@@ -87,3 +88,18 @@ def test_a_create_that_meets_an_object_made_meanwhile_is_known_on_both_databases
     assert failure_of(error) is Failure.EXISTS
     assert failure_of(psycopg.errors.DuplicateTable("relation exists")) is Failure.EXISTS
     assert as_ledger_error(error) is None  # no user's error: the creator looks again
+
+
+def test_a_sqlite_file_whose_disk_is_full_is_known_and_exits_2(tmp_path: Path) -> None:
+    # given a database that may not grow beyond its present pages (as a full disk stops it)
+    conn = sqlite3.connect(tmp_path / "x.db", isolation_level=None)
+    conn.execute("CREATE TABLE t (x)")
+    pages = conn.execute("PRAGMA page_count").fetchone()[0]
+    conn.execute(f"PRAGMA max_page_count = {pages}")
+    # when a row does not fit
+    error = raised(lambda: conn.execute("INSERT INTO t VALUES (?)", ("x" * 100_000,)))
+    # then it is a full database, for the user one line and exit 2
+    assert failure_of(error) is Failure.FULL
+    found = as_ledger_error(error)
+    assert isinstance(found, StoreUnavailable) and found.exit_code == 2
+    assert found.message == "no space left for the database: database or disk is full"

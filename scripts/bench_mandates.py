@@ -167,7 +167,7 @@ def bench_synthetic(folder: Path) -> None:
 
 def bench_demo(folder: Path) -> None:
     db = folder / "demo.sqlite"
-    kkr = [sys.executable, "-m", "commands.cli.main", "--db", f"sqlite:///{db}"]
+    kkr = [str(Path(sys.executable).parent / "kkr"), "--db", f"sqlite:///{db}"]
     subprocess.run([*kkr, "demo"], check=True, capture_output=True)
     ledger = Ledger(f"sqlite:///{db}")
     projector = Projector(ledger)

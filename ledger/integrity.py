@@ -37,6 +37,24 @@ def canonical_json(state: dict[str, Any]) -> bytes:
                           ensure_ascii=False).encode()
 
 
+# What may begin a stream: the event's class name -> (the kind in the stream's uuid5 name, the
+# field that names it). A term (`ledger.term`), a body (`ledger.body`), a person's council
+# membership (`ledger.councillor`).
+STREAM_STARTS = {
+    "TermConstituted": ("term", "term"),
+    "BodyRegistered": ("body", "body"),
+    "CouncilMembershipEnded": ("council", "person_id"),
+}
+
+
+def _stream_label(topic: str, state: dict[str, Any]) -> str:
+    """How problems and the digest name a stream: `region/year`, `body:<slug>`, `council:<id>`."""
+    start = STREAM_STARTS.get(topic.rpartition(":")[2])
+    if start is None or start[0] == "term":
+        return str(state.get("term", ""))
+    return f"{start[0]}:{state.get(start[1], '')}"
+
+
 def event_hash(topic: str, originator_id: UUID, version: int, state: bytes) -> str:
     header = f"{topic}\n{originator_id}\n{version}\n".encode()
     return hashlib.sha256(header + state).hexdigest()
@@ -93,7 +111,7 @@ class ChainVerifier:
             self.problems.append(Problem(event_id, head.term, "payload is not readable JSON"))
             return
         if record.version == 1:
-            head.term = str(state.get("term", ""))
+            head.term = _stream_label(record.topic, state)
         problem = self._link_problem(record, state, head)
         if problem:
             self.problems.append(Problem(event_id, head.term, problem))
@@ -108,9 +126,11 @@ class ChainVerifier:
     def _link_problem(record: StoredRecord, state: dict[str, Any], head: StreamHead) -> str:
         link = state.get("previous_hash")
         if record.version == 1:
-            genuine = (link == GENESIS and record.topic.endswith(":TermConstituted") and
-                       record.stream == uuid5(NAMESPACE_URL, f"kkr:term:{state.get('term')}"))
-            return "" if genuine else "the first event of the stream is not a genuine constitution"
+            start = STREAM_STARTS.get(record.topic.rpartition(":")[2])
+            genuine = (link == GENESIS and start is not None and record.stream == uuid5(
+                NAMESPACE_URL, f"kkr:{start[0]}:{state.get(start[1])}"))
+            return "" if genuine else ("the first event of the stream is not a genuine start of "
+                                       "a term, a body or a council membership")
         if record.version <= head.version:
             return "stored out of order (rows reordered or inserted)"
         if record.version != head.version + 1:

@@ -337,3 +337,12 @@ def test_end_council_membership_twice_is_refused_naming_the_first_end(ledger: st
                     "--effective", day)
         assert again.exit_code == 1 and "[END]" in again.stderr
         assert "already ended on 2023-06-01 (deceased)" in again.stderr
+
+
+def test_verify_checks_the_chains_of_bodies_and_council_streams(ledger: str) -> None:
+    # given a body's stream and a person's council stream beside the terms
+    ok(run(ledger, "end-council-membership", "anna-holm", "--reason", "left_council",
+           "--effective", "2023-06-01"))
+    # when the chains are verified; then every stream begins genuinely and links up
+    found = as_json(run(ledger, "verify", "--json"))
+    assert found["ok"] is True and found["problems"] == []

@@ -159,7 +159,10 @@ def test_export_popolo_of_a_term_on_a_date(demo: str) -> None:
                  "popolo")
     assert result.exit_code == 0, result.output
     doc = json.loads(result.stdout)
-    assert len(doc["posts"]) == 20 and doc["organizations"][0]["classification"] == "kkr"
+    kkr_posts = [p for p in doc["posts"] if p["organization_id"] == "kkr/nordjylland/2022"]
+    assert len(kkr_posts) == 20 and doc["organizations"][0]["classification"] == "kkr"
+    # the bodies KKR Nordjylland designates to, with their seats (design/mandates.md)
+    assert any(o["classification"] == "regional_body" for o in doc["organizations"])
     assert any(m["role"] == "substitute" and m.get("substitute_for_id")
                for m in doc["memberships"])
 

@@ -82,7 +82,8 @@ class Body(FoldedAggregate):
                   **details: Any) -> None:
         """FO3.8: `off_council` maps the people (person and substitute) whose council
         membership has ended on the day to the reason (FO3.8c refuses them)."""
-        for person_id, reason in off_council.items():
+        if off_council:
+            person_id, reason = next(iter(off_council.items()))
             raise RuleViolation("FO3.8c", f"{person_id} is not a council member on "
                                 f"{envelope.effective} ({reason.replace('_', ' ')})")
         self.record_fact(Designated, envelope, person=person, **details)

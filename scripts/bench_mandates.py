@@ -25,6 +25,7 @@ from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
+from bench import percentile
 from synthetic import synthetic_history
 
 from commands.batch import apply_batch, parse_lines
@@ -122,11 +123,6 @@ def raw_latencies(db: Path, days: list[date]) -> list[float]:
         found.append((time.perf_counter() - start) * 1000)
     conn.close()
     return found
-
-
-def percentile(values: list[float], share: float) -> float:
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, int(share * len(ordered)))]
 
 
 def report(name: str, measured: list[float], raw: list[float]) -> None:

@@ -17,6 +17,7 @@ from ledger.fold.book import HandlerTable, IntervalBook
 from ledger.mandate_events import BodyRegistered
 
 BODY_STREAM_PREFIX = "body:"
+SEAT_KINDS = ("designated", "deputy")  # a designee's seat, a personal substitute's place
 PERIOD_KINDS = ("posts", "allocation", "designated", "deputy", "vacancy")  # end with the period
 
 
@@ -86,7 +87,7 @@ class BodyBook(IntervalBook):
     def requires_council(self, person_id: str, day: date) -> bool:
         """True when the person holds a seat (or is a substitute) on `day` under posts that
         require council membership (`councillor_in_region`)."""
-        holds = any(i.kind in ("designated", "deputy") and i.person_id == person_id
+        holds = any(i.kind in SEAT_KINDS and i.person_id == person_id
                     and i.holds_on(day) for i in self.intervals)
         posts = self.posts_on(day)
         return holds and posts is not None and posts["eligibility"] == "councillor_in_region"
@@ -94,7 +95,7 @@ class BodyBook(IntervalBook):
     def seat_starting(self, person_id: str, after: date, before: date) -> date | None:
         """The first day of a seat (or substitute's place) of the person that begins in
         `(after, before)`, if there is one."""
-        found = [i.valid_from for i in self.intervals if i.kind in ("designated", "deputy")
+        found = [i.valid_from for i in self.intervals if i.kind in SEAT_KINDS
                  and i.person_id == person_id and after < i.valid_from < before]
         return min(found) if found else None
 

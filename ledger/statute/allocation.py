@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from fractions import Fraction
 
 from ledger.errors import BadInput, RuleViolation
+from ledger.statute.dhondt import alliance_lists
 
 RULE = "FO3.8b"
 
@@ -105,18 +106,4 @@ def _lists(members: Mapping[str, int],
             raise BadInput(f"groups: {group!r} has {count} members; a count is ≥ 0")
     if sum(members.values()) == 0:
         raise BadInput("groups: no members at all; at least one group needs members")
-    lists: dict[str, tuple[str, ...]] = {}
-    allied: set[str] = set()
-    for alliance in alliances:
-        groups = tuple(alliance)
-        unknown = [g for g in groups if g not in members]
-        if unknown:
-            raise BadInput(f"groups: alliance {'+'.join(groups)} names {', '.join(unknown)}, "
-                           "which is not a group")
-        if len(set(groups)) < 2 or allied & set(groups):
-            raise BadInput(f"groups: alliance {'+'.join(groups)} must join two or more "
-                           "groups, each in one alliance only")
-        allied |= set(groups)
-        lists["+".join(groups)] = groups
-    lists.update({g: (g,) for g in members if g not in allied})
-    return lists
+    return alliance_lists(members, alliances, "groups", "group")

@@ -101,20 +101,28 @@ def dhondt(votes: Mapping[str, int], seats: int,
 def _lists(votes: Mapping[str, int], seats: int,
            alliances: Sequence[Sequence[str]]) -> dict[str, tuple[str, ...]]:
     _check(votes, seats)
+    return alliance_lists(votes, alliances, "alliance", "party with votes")
+
+
+def alliance_lists(counts: Mapping[str, int], alliances: Sequence[Sequence[str]], field: str,
+                   kind: str) -> dict[str, tuple[str, ...]]:
+    """The lists that compete: each alliance as `A+B` with its members, every other name
+    alone. An alliance must join two or more distinct known names, each in one alliance;
+    `field` and `kind` name the input and its names in the error (e.g. "groups", "group")."""
     lists: dict[str, tuple[str, ...]] = {}
     allied: set[str] = set()
     for alliance in alliances:
         members = tuple(alliance)
-        unknown = [p for p in members if p not in votes]
+        unknown = [p for p in members if p not in counts]
         if unknown:
-            raise BadInput(f"alliance: {', '.join(unknown)} in {'+'.join(members)} "
-                           "is not a party with votes")
+            raise BadInput(f"{field}: {', '.join(unknown)} in {'+'.join(members)} "
+                           f"is not a {kind}")
         if len(set(members)) < 2 or allied & set(members) or len(set(members)) < len(members):
-            raise BadInput(f"alliance: {'+'.join(members)} must join two or more distinct "
-                           "parties, each in one alliance only")
+            raise BadInput(f"{field}: {'+'.join(members)} must join two or more distinct "
+                           f"{kind}s, each in one alliance only")
         allied |= set(members)
         lists["+".join(members)] = members
-    lists.update({p: (p,) for p in votes if p not in allied})
+    lists.update({p: (p,) for p in counts if p not in allied})
     return lists
 
 

@@ -12,7 +12,7 @@ from collections.abc import Iterator, Mapping, Sequence
 from datetime import date, timedelta
 
 from ledger.events import Fact
-from ledger.fold.body_book import BodyBook
+from ledger.fold.body_book import SEAT_KINDS, BodyBook
 from ledger.fold.book import Interval
 from ledger.fold.streams import fold_stream
 from ledger.geography import municipality
@@ -20,7 +20,6 @@ from projections.reports.audit_view import Finding, dated
 from projections.views.spans import Span, overlaps, span
 
 VACANCY_DAYS = 60  # a designated seat may stay empty this long before it is reported
-SEATS = ("designated", "deputy")
 
 OffCouncil = Mapping[str, Sequence[Span]]  # person_id -> the spans off the council
 
@@ -52,7 +51,7 @@ def _flags(label: str, book: BodyBook) -> Iterator[Finding]:
 
 def _ineligible(label: str, book: BodyBook, off_council: OffCouncil) -> Iterator[Finding]:
     """FO3.8c: a seat held while off the council, or by a councillor of another region."""
-    for seat in (i for i in book.intervals if i.kind in SEATS):
+    for seat in (i for i in book.intervals if i.kind in SEAT_KINDS):
         who = book.name(seat.person_id)
         if not _requires_council(book, seat):
             continue
